@@ -1,0 +1,92 @@
+using System.Text.Json;
+using TalentFunctions.Orchestration.Outbox;
+using TalentFunctions.Storage;
+using TalentFunctions.Storage.Tables;
+
+namespace TalentFunctions.Orchestration.Index;
+
+public sealed record SummaryPage(IReadOnlyList<ApplicationSummary> Items, string? ContinuationToken);
+
+/// <summary>
+/// The staff listing index, so listing by program and stage never reads application partitions.
+/// Partition = program id. Row <c>s|{stage}|{appId}</c> holds the summary; row <c>a|{appId}</c>
+/// points at the stage the application is listed under and the version that put it there, so
+/// updates arriving out of order (two dispatchers) never move an application backwards.
+/// </summary>
+public sealed class ApplicationIndex(OrchestrationStorage storage)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private TableClient Table => storage.Index;
+
+    private static string Pointer(string applicationId) => "a|" + applicationId;
+    private static string Entry(string stage, string applicationId) => $"s|{stage}|{applicationId}";
+
+    public async Task ApplyAsync(ApplicationSummary summary, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var pointer = await Table.GetEntityAsync(summary.ProgramId, Pointer(summary.ApplicationId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var listedVersion = pointer?.GetInt64("Version") ?? -1;
+            if (listedVersion >= summary.Version)
+            {
+                return;
+            }
+            var previousStage = pointer?.GetString("Stage");
+            var actions = new List<TableTransactionAction>(3);
+            var newPointer = new TableEntity(summary.ProgramId, Pointer(summary.ApplicationId))
+            {
+                ["Stage"] = summary.Stage,
+                ["Version"] = summary.Version,
+            };
+            actions.Add(pointer is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, newPointer)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, newPointer, pointer.ETag));
+            if (previousStage is not null && previousStage != summary.Stage)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete,
+                    new TableEntity(summary.ProgramId, Entry(previousStage, summary.ApplicationId)), "*"));
+            }
+            var entry = new TableEntity(summary.ProgramId, Entry(summary.Stage, summary.ApplicationId))
+            {
+                ["Stage"] = summary.Stage,
+                ["Version"] = summary.Version,
+                ["Summary"] = JsonSerializer.Serialize(summary, Json),
+            };
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entry));
+            try
+            {
+                await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StorageRequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 10)
+            {
+                // Another dispatcher updated the pointer first: read it again.
+            }
+        }
+    }
+
+    /// <summary>A page of summaries of one program in one stage, oldest application id first.</summary>
+    public async Task<SummaryPage> ListAsync(string programId, string stage, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        var from = $"s|{stage}|";
+        var to = $"s|{stage}}}";
+        var filter = TableFilter.Create($"PartitionKey eq {programId} and RowKey ge {from} and RowKey lt {to}");
+        var page = await Table.QueryPageAsync(filter, pageSize, continuationToken, ["Summary"], cancellationToken).ConfigureAwait(false);
+        return new SummaryPage(page.Items.Select(Read).ToList(), page.ContinuationToken);
+    }
+
+    /// <summary>Every summary of a program (for the dashboard and the CSV export).</summary>
+    public async IAsyncEnumerable<ApplicationSummary> ListProgramAsync(
+        string programId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = TableFilter.Create($"PartitionKey eq {programId} and RowKey ge {"s|"} and RowKey lt {"s}"}");
+        await foreach (var row in Table.QueryAsync(filter, ["Summary"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return Read(row);
+        }
+    }
+
+    private static ApplicationSummary Read(TableEntity row) =>
+        JsonSerializer.Deserialize<ApplicationSummary>(row.GetString("Summary") ?? "null", Json)
+        ?? throw new InvalidDataException($"Index row {row.RowKey} has no summary.");
+}

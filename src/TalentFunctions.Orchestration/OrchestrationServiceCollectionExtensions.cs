@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TalentFunctions.Domain.Programs;
+using TalentFunctions.Orchestration.Index;
+using TalentFunctions.Orchestration.Mentors;
+using TalentFunctions.Orchestration.Outbox;
+using TalentFunctions.Orchestration.Queries;
+using TalentFunctions.Orchestration.Store;
+using TalentFunctions.Orchestration.Timers;
+using TalentFunctions.Orchestration.Work;
+using TalentFunctions.Storage;
+using TalentFunctions.Storage.Blobs;
+using TalentFunctions.Storage.Queues;
+using TalentFunctions.Storage.Tables;
+
+namespace TalentFunctions.Orchestration;
+
+public static class OrchestrationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the storage clients (one of each, sharing one operation counter), the instance
+    /// store, the runtime, its effect handlers, the sweepers, the work-item processor and the queries.
+    /// An <see cref="IEffectHandler"/> for <see cref="OutboxTypes.Email"/> must be registered too.
+    /// </summary>
+    public static IServiceCollection AddApplicationRuntime(
+        this IServiceCollection services,
+        Func<IServiceProvider, string> connectionString,
+        Action<OrchestrationOptions>? configure = null)
+    {
+        var options = new OrchestrationOptions();
+        configure?.Invoke(options);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => ProgramCatalog.LoadDefault());
+        services.TryAddSingleton<StorageOperationCounter>();
+        services.TryAddSingleton(sp => new StorageClientOptions { Counter = sp.GetRequiredService<StorageOperationCounter>() });
+        services.TryAddSingleton(sp => new TableServiceClient(connectionString(sp), sp.GetRequiredService<StorageClientOptions>()));
+        services.TryAddSingleton(sp => new QueueServiceClient(connectionString(sp), sp.GetRequiredService<StorageClientOptions>()));
+        services.TryAddSingleton(sp => new BlobServiceClient(connectionString(sp), sp.GetRequiredService<StorageClientOptions>()));
+
+        services.TryAddSingleton<OrchestrationStorage>();
+        services.TryAddSingleton<ApplicationStore>();
+        services.TryAddSingleton<StateCache>();
+        services.TryAddSingleton<PendingOutboxMarkers>();
+        services.TryAddSingleton<TimerStore>();
+        services.TryAddSingleton<ApplicationIndex>();
+        services.TryAddSingleton<MentorLoadStore>();
+        services.TryAddSingleton<RuntimeHooks>();
+        services.TryAddSingleton<BackgroundOutboxDispatcher>();
+        services.TryAddSingleton<IOutboxDispatchSink>(sp => sp.GetRequiredService<BackgroundOutboxDispatcher>());
+        services.AddSingleton<IEffectHandler, ScheduleTimerHandler>();
+        services.AddSingleton<IEffectHandler, CancelTimerHandler>();
+        services.AddSingleton<IEffectHandler, EnqueueWorkHandler>();
+        services.AddSingleton<IEffectHandler, IndexHandler>();
+        services.AddSingleton<IEffectHandler, MentorLoadHandler>();
+        services.TryAddSingleton<ApplicationRuntime>();
+        services.TryAddSingleton<TimerSweeper>();
+        services.TryAddSingleton<OutboxSweeper>();
+        services.TryAddSingleton<WorkItemProcessor>();
+        services.TryAddSingleton<ApplicationQueries>();
+        return services;
+    }
+}
