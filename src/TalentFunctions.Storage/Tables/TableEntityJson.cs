@@ -144,20 +144,21 @@ internal static class TableEntityJson
             case JsonValueKind.False:
                 return false;
             case JsonValueKind.Number:
+                // Arms are boxed individually: a switch over int/long/double would widen them all to double.
                 return edmType switch
                 {
-                    "Edm.Double" => value.GetDouble(),
-                    "Edm.Int64" => value.GetInt64(),
-                    "Edm.Int32" => value.GetInt32(),
-                    _ when value.TryGetInt32(out var i) && !HasFraction(value) => i,
-                    _ when value.TryGetInt64(out var l) && !HasFraction(value) => l,
-                    _ => value.GetDouble(),
+                    "Edm.Double" => (object)value.GetDouble(),
+                    "Edm.Int64" => (object)value.GetInt64(),
+                    "Edm.Int32" => (object)value.GetInt32(),
+                    _ when !HasFraction(value) && value.TryGetInt32(out var i) => (object)i,
+                    _ when !HasFraction(value) && value.TryGetInt64(out var l) => (object)l,
+                    _ => (object)value.GetDouble(),
                 };
             case JsonValueKind.String:
                 var text = value.GetString()!;
                 return edmType switch
                 {
-                    "Edm.Int64" => long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
+                    "Edm.Int64" => (object)long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
                     "Edm.Int32" => int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
                     "Edm.Double" => text switch
                     {
