@@ -1,0 +1,53 @@
+namespace TalentFunctions.Notifications;
+
+/// <summary>
+/// The names of every email the workflow sends. The workflow passes the kind as a string; these constants are the
+/// only valid values and also name the template files (<c>Templates/{language}/{kind}.subject.hbs</c> …).
+/// </summary>
+public static class EmailKinds
+{
+    // To applicants.
+    public const string DraftStarted = nameof(DraftStarted);
+    public const string SubmissionReceived = nameof(SubmissionReceived);
+    public const string DraftReminder72h = nameof(DraftReminder72h);
+    public const string DraftReminder24h = nameof(DraftReminder24h);
+    public const string MarkedIncomplete = nameof(MarkedIncomplete);
+    public const string ScreenedOut = nameof(ScreenedOut);
+    public const string UnderReview = nameof(UnderReview);
+    public const string OfferMade = nameof(OfferMade);
+    public const string OfferReminder = nameof(OfferReminder);
+    public const string AcceptedWelcome = nameof(AcceptedWelcome);
+    public const string Rejected = nameof(Rejected);
+    public const string Waitlisted = nameof(Waitlisted);
+    public const string WithdrawalConfirmed = nameof(WithdrawalConfirmed);
+
+    // To mentors.
+    public const string MentorReviewRequest = nameof(MentorReviewRequest);
+    public const string MentorReviewReminder = nameof(MentorReviewReminder);
+    public const string MentorSlotReassigned = nameof(MentorSlotReassigned);
+    public const string MentorThankYou = nameof(MentorThankYou);
+
+    // To program staff.
+    public const string StaffReviewReassigned = nameof(StaffReviewReassigned);
+    public const string StaffNoMentorLeft = nameof(StaffNoMentorLeft);
+    public const string StaffApplicationReviewed = nameof(StaffApplicationReviewed);
+    public const string StaffOfferAccepted = nameof(StaffOfferAccepted);
+    public const string StaffOfferDeclined = nameof(StaffOfferDeclined);
+    public const string StaffOfferExpired = nameof(StaffOfferExpired);
+    public const string StaffNeedsAttention = nameof(StaffNeedsAttention);
+
+    /// <summary>Every kind, in a stable order.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        DraftStarted, SubmissionReceived, DraftReminder72h, DraftReminder24h, MarkedIncomplete, ScreenedOut,
+        UnderReview, OfferMade, OfferReminder, AcceptedWelcome, Rejected, Waitlisted, WithdrawalConfirmed,
+        MentorReviewRequest, MentorReviewReminder, MentorSlotReassigned, MentorThankYou,
+        StaffReviewReassigned, StaffNoMentorLeft, StaffApplicationReviewed, StaffOfferAccepted, StaffOfferDeclined,
+        StaffOfferExpired, StaffNeedsAttention,
+    ];
+
+    private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);
+
+    /// <summary>True when <paramref name="kind"/> is one of <see cref="All"/> (exact, case-sensitive match).</summary>
+    public static bool IsKnown(string? kind) => kind is not null && Known.Contains(kind);
+}

@@ -1,0 +1,110 @@
+using System.Collections;
+using static TalentFunctions.Notifications.EmailKinds;
+using static TalentFunctions.Notifications.EmailModelKeys;
+
+namespace TalentFunctions.Notifications;
+
+/// <summary>
+/// The contract between the workflow and the templates: which model keys each email kind requires and which it may
+/// use when present. <see cref="EmailRenderer"/> enforces it before rendering.
+/// </summary>
+public static class EmailModelContract
+{
+    /// <summary>Keys every email requires.</summary>
+    public static IReadOnlyList<string> CommonKeys { get; } = [RecipientName, ProgramName, ProjectTitle, EmailModelKeys.ApplicationId];
+
+    /// <summary>Keys whose value is a list of strings (every other value is rendered as text).</summary>
+    public static IReadOnlyList<string> ListKeys { get; } = [Reasons];
+
+    private static readonly Dictionary<string, (string[] Required, string[] Optional)> ByKind = new(StringComparer.Ordinal)
+    {
+        [DraftStarted] = ([ResumeUrl, Deadline], []),
+        [DraftReminder72h] = ([ResumeUrl, Deadline], []),
+        [DraftReminder24h] = ([ResumeUrl, Deadline], []),
+        [SubmissionReceived] = ([StatusUrl, SubmittedAt], []),
+        [MarkedIncomplete] = ([Deadline], []),
+        [ScreenedOut] = ([Reasons], []),
+        [UnderReview] = ([StatusUrl], []),
+        [OfferMade] = ([OfferUrl, ExpiresAt], [Note]),
+        [OfferReminder] = ([OfferUrl, ExpiresAt], [Note]),
+        [AcceptedWelcome] = ([StatusUrl], []),
+        [Rejected] = ([StatusUrl], []),
+        [Waitlisted] = ([StatusUrl], []),
+        [WithdrawalConfirmed] = ([StatusUrl], []),
+        [MentorReviewRequest] = ([MentorName, ApplicantName, ReviewUrl, DueAt], []),
+        [MentorReviewReminder] = ([MentorName, ApplicantName, ReviewUrl, DueAt], []),
+        [MentorSlotReassigned] = ([MentorName, ApplicantName], [ReviewUrl, DueAt]),
+        [MentorThankYou] = ([MentorName, ApplicantName], [ReviewUrl, DueAt]),
+        [StaffReviewReassigned] = ([ApplicantName, StaffUrl], [MentorName, Reason]),
+        [StaffNoMentorLeft] = ([ApplicantName, StaffUrl, Reason], []),
+        [StaffApplicationReviewed] = ([ApplicantName, StaffUrl, MentorName, Score], []),
+        [StaffOfferAccepted] = ([ApplicantName, StaffUrl], []),
+        [StaffOfferDeclined] = ([ApplicantName, StaffUrl], []),
+        [StaffOfferExpired] = ([ApplicantName, StaffUrl], []),
+        [StaffNeedsAttention] = ([ApplicantName, StaffUrl, Reason], []),
+    };
+
+    /// <summary>Keys <paramref name="kind"/> requires: <see cref="CommonKeys"/> plus its own.</summary>
+    /// <exception cref="ArgumentException">The kind is unknown.</exception>
+    public static IReadOnlyList<string> RequiredKeys(string kind) => [.. CommonKeys, .. Entry(kind).Required];
+
+    /// <summary>Keys <paramref name="kind"/> uses when present; a missing optional key renders as absent.</summary>
+    /// <exception cref="ArgumentException">The kind is unknown.</exception>
+    public static IReadOnlyList<string> OptionalKeys(string kind) => Entry(kind).Optional;
+
+    /// <summary>True for keys holding an absolute http(s) URL (their name ends in <c>Url</c>).</summary>
+    public static bool IsUrlKey(string key) => key.EndsWith("Url", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Checks <paramref name="model"/> against the contract of <paramref name="kind"/> and returns the problems
+    /// (empty when it conforms): missing or null required keys, lists that are not lists, URLs that are not absolute
+    /// http(s) URLs.
+    /// </summary>
+    public static IReadOnlyList<string> Check(string kind, IReadOnlyDictionary<string, object?> model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var (required, optional) = Entry(kind);
+        var problems = new List<string>();
+        foreach (var key in CommonKeys.Concat(required))
+        {
+            if (!model.TryGetValue(key, out var value) || value is null)
+            {
+                problems.Add($"'{key}' is required for {kind}.");
+            }
+        }
+
+        foreach (var key in CommonKeys.Concat(required).Concat(optional))
+        {
+            if (!model.TryGetValue(key, out var value) || value is null)
+            {
+                continue;
+            }
+
+            if (ListKeys.Contains(key))
+            {
+                if (value is string || value is not IEnumerable)
+                {
+                    problems.Add($"'{key}' must be a list of strings.");
+                }
+            }
+            else if (IsUrlKey(key) && !IsHttpUrl(value))
+            {
+                problems.Add($"'{key}' must be an absolute http or https URL.");
+            }
+        }
+
+        return problems;
+    }
+
+    internal static bool IsHttpUrl(object value) =>
+        Uri.TryCreate(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
+    private static (string[] Required, string[] Optional) Entry(string kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return ByKind.TryGetValue(kind, out var entry)
+            ? entry
+            : throw new ArgumentException($"Unknown email kind '{kind}'.", nameof(kind));
+    }
+}
