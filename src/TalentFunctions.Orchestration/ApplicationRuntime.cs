@@ -104,12 +104,7 @@ public sealed partial class ApplicationRuntime
                 return new CommandApplied(loaded!.State, [], AlreadyApplied: false);
             }
 
-            var state = loaded?.State;
-            foreach (var e in decision.Events)
-            {
-                state = ApplicationDecider.Evolve(state, e);
-            }
-            var newState = state!;
+            var newState = decision.State ?? throw new InvalidOperationException("An accepted decision carries the new state.");
             var outbox = EffectPlanner.Plan(loaded?.State, newState, decision.Effects);
 
             string? markerETag = null;
@@ -191,7 +186,7 @@ public sealed partial class ApplicationRuntime
     {
         items ??= await store.ReadOutboxAsync(applicationId, cancellationToken).ConfigureAwait(false);
         var done = new List<OutboxItem>(items.Count);
-        var attention = new List<(OutboxItem Item, string Reason)>();
+        var attention = new List<(OutboxItem Item, EffectOutcome Outcome)>();
         try
         {
             foreach (var item in items)
@@ -202,9 +197,9 @@ public sealed partial class ApplicationRuntime
                 }
                 var outcome = await handler.ExecuteAsync(applicationId, item, cancellationToken).ConfigureAwait(false);
                 done.Add(item);
-                if (outcome.NeedsAttention is { } reason)
+                if (outcome.NeedsAttention is not null)
                 {
-                    attention.Add((item, reason));
+                    attention.Add((item, outcome));
                 }
                 await hooks.At(RuntimePoint.EffectPerformed, applicationId).ConfigureAwait(false);
             }
@@ -217,9 +212,10 @@ public sealed partial class ApplicationRuntime
             }
         }
 
-        foreach (var (item, reason) in attention)
+        foreach (var (item, outcome) in attention)
         {
-            await ExecuteAsync(applicationId, new FlagNeedsAttention("attention-" + item.EffectId, "system", reason), cancellationToken).ConfigureAwait(false);
+            var flag = new FlagNeedsAttention("attention-" + item.EffectId, "system", outcome.NeedsAttention!, outcome.NotifyStaff);
+            await ExecuteAsync(applicationId, flag, cancellationToken).ConfigureAwait(false);
         }
 
         if (markerETag is not null)

@@ -35,6 +35,9 @@ public sealed record MentorLoadPayload(string ProgramId, IReadOnlyList<MentorLoa
 public sealed record EffectOutcome(string? NeedsAttention)
 {
     public static readonly EffectOutcome Done = new((string?)null);
+
+    /// <summary>False when the failure was itself an email to staff, so a broken staff mailbox cannot loop.</summary>
+    public bool NotifyStaff { get; init; } = true;
 }
 
 /// <summary>Performs one kind of outbox effect. Must be idempotent: the effect id may come twice.</summary>

@@ -51,12 +51,6 @@ public sealed class TimerStore(OrchestrationStorage storage)
         return due;
     }
 
-    public async Task<bool> AnyInBucketAsync(string bucket, CancellationToken cancellationToken = default)
-    {
-        var page = await Table.QueryPageAsync(TableFilter.Create($"PartitionKey eq {bucket}"), 1, null, ["RowKey"], cancellationToken).ConfigureAwait(false);
-        return page.Items.Count > 0;
-    }
-
     public async Task DeleteFiredAsync(DueTimer timer, CancellationToken cancellationToken = default)
     {
         try

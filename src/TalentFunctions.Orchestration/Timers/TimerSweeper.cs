@@ -49,7 +49,8 @@ public sealed partial class TimerSweeper(
                 }
             }).ConfigureAwait(false);
 
-            if (oldestUnfinished is null && (failures > 0 || hour == nowHour || await timers.AnyInBucketAsync(bucket, cancellationToken).ConfigureAwait(false)))
+            // A past hour whose timers all fired is empty for good: timers are never scheduled in the past.
+            if (oldestUnfinished is null && (failures > 0 || hour == nowHour))
             {
                 oldestUnfinished = hour;
             }
