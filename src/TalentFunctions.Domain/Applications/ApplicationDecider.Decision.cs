@@ -1,0 +1,175 @@
+using System.Globalization;
+
+namespace TalentFunctions.Domain.Applications;
+
+public static partial class ApplicationDecider
+{
+    private static Decision StaffDecisionDecision(Run run, Decide c)
+    {
+        var s = run.S;
+        if (!StageRules.CanDecide(s.Stage))
+        {
+            return Illegal(RefusalCodes.NotReviewed, $"Only a reviewed or waitlisted application can be decided; this one is {s.Stage}.");
+        }
+
+        if (!Enum.IsDefined(c.Decision))
+        {
+            return Invalid("Unknown decision.", ["decision must be Offer, Reject or Waitlist"]);
+        }
+
+        var note = c.Note?.Trim() ?? "";
+        if (DraftRules.Length(note) > DraftRules.MaxNoteLength)
+        {
+            return Invalid("The note is too long.", [$"note must be at most {DraftRules.MaxNoteLength} characters"]);
+        }
+
+        switch (c.Decision)
+        {
+            case StaffDecision.Offer:
+                var offerId = "o" + (s.Version + 1).ToString(CultureInfo.InvariantCulture);
+                var expiresAt = run.Now.AddDays(run.Program.OfferValidityDays);
+                var timers = TimerIds.ReminderAndDue(
+                    run.Now,
+                    expiresAt,
+                    TimerIds.OfferReminder(offerId),
+                    TimerKind.OfferReminder,
+                    TimerIds.OfferExpiry(offerId),
+                    TimerKind.OfferExpiry,
+                    offerId);
+                run.Emit(new OfferMade(run.Now, run.Actor, offerId, expiresAt, note, timers));
+                run.EmailApplicant(EmailKind.OfferMade, d =>
+                {
+                    d[EmailData.OfferId] = offerId;
+                    d[EmailData.ExpiresAt] = Run.Time(expiresAt, d);
+                    d[EmailData.Note] = note;
+                });
+                break;
+            case StaffDecision.Reject:
+                run.Emit(new Rejected(run.Now, run.Actor, note));
+                run.EmailApplicant(EmailKind.Rejected, d => d[EmailData.Note] = note);
+                break;
+            case StaffDecision.Waitlist when s.Stage == Stage.Waitlisted:
+                break;
+            case StaffDecision.Waitlist:
+                run.Emit(new Waitlisted(run.Now, run.Actor, note));
+                run.EmailApplicant(EmailKind.Waitlisted, d => d[EmailData.Note] = note);
+                break;
+        }
+
+        return run.Finish();
+    }
+
+    private static Decision RespondToOfferDecision(Run run, RespondToOffer c)
+    {
+        var s = run.S;
+        if (s.Stage != Stage.Offered || s.Offer is null)
+        {
+            return Illegal(RefusalCodes.NoOpenOffer, $"There is no open offer; the application is {s.Stage}.");
+        }
+
+        if (s.Offer.OfferId != c.OfferId)
+        {
+            return Decision.Refused(RefusalKind.NotFound, RefusalCodes.OfferNotFound, $"There is no offer {c.OfferId}.");
+        }
+
+        if (run.Now >= s.Offer.ExpiresAt)
+        {
+            return Decision.Refused(RefusalKind.DeadlinePassed, RefusalCodes.OfferExpired, $"The offer expired at {Iso(s.Offer.ExpiresAt)}.");
+        }
+
+        var offerId = s.Offer.OfferId;
+        if (c.Accept)
+        {
+            run.Emit(new OfferAccepted(run.Now, run.Actor, offerId));
+            run.EmailApplicant(EmailKind.AcceptedWelcome, d => d[EmailData.OfferId] = offerId);
+            run.EmailStaff(EmailKind.StaffOfferAccepted, d => d[EmailData.OfferId] = offerId);
+        }
+        else
+        {
+            run.Emit(new OfferDeclined(run.Now, run.Actor, offerId));
+            run.EmailStaff(EmailKind.StaffOfferDeclined, d => d[EmailData.OfferId] = offerId);
+        }
+
+        return run.Finish();
+    }
+
+    /// <summary>A timer fell due. Timers the state no longer waits for are ignored (zero events).</summary>
+    private static Decision TimerFiredDecision(Run run, TimerFired c)
+    {
+        var s = run.S;
+        var timer = s.FindTimer(c.TimerId);
+        if (timer is null)
+        {
+            return run.Finish();
+        }
+
+        run.FiredTimerId = timer.TimerId;
+        switch (timer.Kind)
+        {
+            case TimerKind.DraftReminder72h or TimerKind.DraftReminder24h:
+                var hours = timer.Kind == TimerKind.DraftReminder72h ? 72 : 24;
+                run.Emit(new DraftReminderDue(run.Now, run.Actor, hours));
+                run.EmailApplicant(
+                    hours == 72 ? EmailKind.DraftReminder72h : EmailKind.DraftReminder24h,
+                    d =>
+                    {
+                        d[EmailData.Deadline] = Run.Time(s.Deadline, d);
+                        d[EmailData.HoursBefore] = hours.ToString(CultureInfo.InvariantCulture);
+                    });
+                break;
+            case TimerKind.DraftDeadline:
+                run.Emit(new MarkedIncomplete(run.Now, run.Actor));
+                run.EmailApplicant(EmailKind.MarkedIncomplete, d => d[EmailData.Deadline] = Run.Time(s.Deadline, d));
+                break;
+            case TimerKind.ReviewReminder:
+                run.Emit(new ReviewReminderDue(run.Now, run.Actor, timer.Subject!));
+                run.EmailMentor(EmailKind.MentorReviewReminder, s.FindAssignment(timer.Subject)!);
+                break;
+            case TimerKind.ReviewDue:
+                ReviewFellDue(run, s.FindAssignment(timer.Subject)!);
+                break;
+            case TimerKind.OfferReminder:
+                run.Emit(new OfferReminderDue(run.Now, run.Actor, timer.Subject!));
+                run.EmailApplicant(EmailKind.OfferReminder, d =>
+                {
+                    d[EmailData.OfferId] = timer.Subject!;
+                    d[EmailData.ExpiresAt] = Run.Time(s.Offer!.ExpiresAt, d);
+                });
+                break;
+            case TimerKind.OfferExpiry:
+                run.Emit(new OfferExpired(run.Now, run.Actor, timer.Subject!));
+                run.EmailStaff(EmailKind.StaffOfferExpired, d => d[EmailData.OfferId] = timer.Subject!);
+                break;
+        }
+
+        return run.Finish();
+    }
+
+    /// <summary>An open review fell due: reassign the slot once; the second time, keep it open and ask staff to step in.</summary>
+    private static void ReviewFellDue(Run run, ReviewAssignment assignment)
+    {
+        if (!assignment.ReassignedOnce)
+        {
+            run.Emit(new ReviewOverdue(run.Now, run.Actor, assignment.AssignmentId, SlotReleased: true));
+            run.EmailMentor(EmailKind.MentorSlotReassigned, assignment);
+            run.EmailStaff(EmailKind.StaffReviewReassigned, d =>
+            {
+                d[EmailData.FromAssignmentId] = assignment.AssignmentId;
+                d[EmailData.MentorId] = assignment.MentorId;
+                d[EmailData.MentorName] = run.Program.FindMentor(assignment.MentorId)?.Name ?? assignment.MentorId;
+            });
+            run.Work(WorkKind.AssignMentors);
+            return;
+        }
+
+        var reason = AttentionReasons.ReviewOverdue(assignment.AssignmentId);
+        run.Emit(new ReviewOverdue(run.Now, run.Actor, assignment.AssignmentId, SlotReleased: false));
+        run.EmailStaff(EmailKind.StaffNeedsAttention, d =>
+        {
+            d[EmailData.AttentionReason] = reason;
+            d[EmailData.AssignmentId] = assignment.AssignmentId;
+            d[EmailData.MentorId] = assignment.MentorId;
+            d[EmailData.MentorName] = run.Program.FindMentor(assignment.MentorId)?.Name ?? assignment.MentorId;
+        });
+    }
+}

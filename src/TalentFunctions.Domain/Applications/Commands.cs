@@ -1,0 +1,164 @@
+using System.Text.Json.Serialization;
+using TalentFunctions.Domain.Programs;
+
+namespace TalentFunctions.Domain.Applications;
+
+/// <summary>
+/// Something someone asks of an application. <see cref="CommandId"/> makes it idempotent (the runtime keeps a
+/// marker per id); <see cref="Actor"/> names who asked (e.g. "applicant", "staff:alice", "mentor:hd-chen-yu", "system").
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(CreateDraft), nameof(CreateDraft))]
+[JsonDerivedType(typeof(EditDraft), nameof(EditDraft))]
+[JsonDerivedType(typeof(RequestMaterial), nameof(RequestMaterial))]
+[JsonDerivedType(typeof(AttachMaterial), nameof(AttachMaterial))]
+[JsonDerivedType(typeof(RemoveMaterial), nameof(RemoveMaterial))]
+[JsonDerivedType(typeof(Submit), nameof(Submit))]
+[JsonDerivedType(typeof(StartScreening), nameof(StartScreening))]
+[JsonDerivedType(typeof(CompleteScreening), nameof(CompleteScreening))]
+[JsonDerivedType(typeof(OverrideScreening), nameof(OverrideScreening))]
+[JsonDerivedType(typeof(AssignMentors), nameof(AssignMentors))]
+[JsonDerivedType(typeof(SubmitReview), nameof(SubmitReview))]
+[JsonDerivedType(typeof(DeclareConflict), nameof(DeclareConflict))]
+[JsonDerivedType(typeof(TimerFired), nameof(TimerFired))]
+[JsonDerivedType(typeof(Decide), nameof(Decide))]
+[JsonDerivedType(typeof(RespondToOffer), nameof(RespondToOffer))]
+[JsonDerivedType(typeof(Withdraw), nameof(Withdraw))]
+[JsonDerivedType(typeof(FlagNeedsAttention), nameof(FlagNeedsAttention))]
+[JsonDerivedType(typeof(ResolveNeedsAttention), nameof(ResolveNeedsAttention))]
+public abstract record ApplicationCommand(string CommandId, string Actor);
+
+/// <summary>Starts an application. The runtime generates the id and the access token and passes the token's hash.</summary>
+public sealed record CreateDraft(
+    string CommandId,
+    string Actor,
+    string ApplicationId,
+    string ProgramId,
+    string Track,
+    Applicant Applicant,
+    Project Project,
+    string AccessTokenHash) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>Changes a draft. Null means "leave as is"; a given applicant or project replaces the whole part.</summary>
+public sealed record EditDraft(
+    string CommandId,
+    string Actor,
+    string? Track = null,
+    Applicant? Applicant = null,
+    Project? Project = null) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>The applicant announces an upload (the runtime then hands out a write-only SAS for <see cref="BlobName"/>).</summary>
+public sealed record RequestMaterial(
+    string CommandId,
+    string Actor,
+    string MaterialId,
+    MaterialKind Kind,
+    string FileName,
+    string ContentType,
+    long Length,
+    string BlobName) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>The runtime verified the uploaded blob (size, type by magic bytes).</summary>
+public sealed record AttachMaterial(
+    string CommandId,
+    string Actor,
+    string MaterialId,
+    long VerifiedLength,
+    string ContentType) : ApplicationCommand(CommandId, Actor);
+
+public sealed record RemoveMaterial(string CommandId, string Actor, string MaterialId) : ApplicationCommand(CommandId, Actor);
+
+public sealed record Submit(string CommandId, string Actor) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>The screening work item's first command.</summary>
+public sealed record StartScreening(string CommandId, string Actor) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>
+/// The screening work item's verdict input. The runtime looks up other applications with the same applicant email in
+/// the same program and cycle (the domain sees one application only) and passes what it found.
+/// </summary>
+public sealed record CompleteScreening(
+    string CommandId,
+    string Actor,
+    bool DuplicateOfOtherApplication = false,
+    string? DuplicateApplicationId = null) : ApplicationCommand(CommandId, Actor);
+
+public enum ScreeningOutcome
+{
+    Pass,
+    Fail,
+}
+
+/// <summary>Staff overturn screening: ScreenedOut → InReview (Pass) or InReview before any review → ScreenedOut (Fail).</summary>
+public sealed record OverrideScreening(
+    string CommandId,
+    string Actor,
+    ScreeningOutcome Outcome,
+    string Note) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>How many reviews a mentor currently has open, across all applications (supplied by the runtime).</summary>
+public sealed record MentorLoad(string MentorId, int OpenReviews);
+
+/// <summary>The assign-mentors work item: fill every open review slot. Mentors missing from the loads count as 0 open.</summary>
+public sealed record AssignMentors(
+    string CommandId,
+    string Actor,
+    IReadOnlyList<MentorLoad> Loads) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>
+/// A mentor's review. <see cref="MentorId"/>, when given (from the signed link), must match the assignment's mentor.
+/// </summary>
+public sealed record SubmitReview(
+    string CommandId,
+    string Actor,
+    string AssignmentId,
+    IReadOnlyDictionary<string, int> Scores,
+    Recommendation Recommendation,
+    string Comment,
+    string? MentorId = null) : ApplicationCommand(CommandId, Actor);
+
+public sealed record DeclareConflict(
+    string CommandId,
+    string Actor,
+    string AssignmentId,
+    string? MentorId = null,
+    string? Reason = null) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>A timer fell due. The runtime uses the timer id as command id, so a second firing is a no-op.</summary>
+public sealed record TimerFired(string CommandId, string Actor, string TimerId) : ApplicationCommand(CommandId, Actor);
+
+public enum StaffDecision
+{
+    Offer,
+    Reject,
+    Waitlist,
+}
+
+/// <summary>Staff decide a reviewed (or waitlisted) application.</summary>
+public sealed record Decide(
+    string CommandId,
+    string Actor,
+    StaffDecision Decision,
+    string? Note = null) : ApplicationCommand(CommandId, Actor);
+
+public sealed record RespondToOffer(
+    string CommandId,
+    string Actor,
+    string OfferId,
+    bool Accept) : ApplicationCommand(CommandId, Actor);
+
+public sealed record Withdraw(string CommandId, string Actor, string? Reason = null) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>
+/// The runtime flags something staff must look at (a poisoned work item, an email that could not be sent).
+/// Allowed in every stage; never changes the stage. Set <see cref="NotifyStaff"/> to false when the failure was
+/// itself a staff email, so a broken mailbox cannot loop.
+/// </summary>
+public sealed record FlagNeedsAttention(
+    string CommandId,
+    string Actor,
+    string Reason,
+    bool NotifyStaff = true) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>Staff clear one needs-attention reason.</summary>
+public sealed record ResolveNeedsAttention(string CommandId, string Actor, string Reason) : ApplicationCommand(CommandId, Actor);

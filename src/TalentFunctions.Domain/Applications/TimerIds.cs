@@ -1,0 +1,38 @@
+namespace TalentFunctions.Domain.Applications;
+
+/// <summary>Deterministic timer ids (unique within one application).</summary>
+public static class TimerIds
+{
+    public const string DraftReminder72h = "draft-72h";
+    public const string DraftReminder24h = "draft-24h";
+    public const string DraftDeadline = "draft-deadline";
+
+    public static string ReviewReminder(string assignmentId) => $"review-remind-{assignmentId}";
+    public static string ReviewDue(string assignmentId) => $"review-due-{assignmentId}";
+    public static string OfferReminder(string offerId) => $"offer-remind-{offerId}";
+    public static string OfferExpiry(string offerId) => $"offer-expiry-{offerId}";
+
+    /// <summary>How long before the due time reviews and offers are reminded.</summary>
+    public static readonly TimeSpan ReminderLead = TimeSpan.FromHours(48);
+
+    /// <summary>A reminder <see cref="ReminderLead"/> before <paramref name="dueAt"/>, if that is still after <paramref name="now"/>.</summary>
+    internal static IReadOnlyList<PendingTimer> ReminderAndDue(
+        DateTimeOffset now,
+        DateTimeOffset dueAt,
+        string reminderId,
+        TimerKind reminderKind,
+        string dueId,
+        TimerKind dueKind,
+        string subject)
+    {
+        var timers = new List<PendingTimer>(2);
+        var remindAt = dueAt - ReminderLead;
+        if (remindAt > now)
+        {
+            timers.Add(new PendingTimer(reminderId, remindAt, reminderKind, subject));
+        }
+
+        timers.Add(new PendingTimer(dueId, dueAt, dueKind, subject));
+        return timers;
+    }
+}

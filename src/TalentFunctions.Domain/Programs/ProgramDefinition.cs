@@ -1,0 +1,148 @@
+namespace TalentFunctions.Domain.Programs;
+
+/// <summary>A text in the two languages every program speaks.</summary>
+public sealed record LocalizedText(string En, string Zh)
+{
+    /// <summary>The text for <paramref name="language"/> ("zh" or "en"); English for anything else.</summary>
+    public string For(string language) => language == Languages.Chinese ? Zh : En;
+}
+
+/// <summary>The language codes used for people (applicants, mentors, staff).</summary>
+public static class Languages
+{
+    public const string English = "en";
+    public const string Chinese = "zh";
+
+    public static bool IsSupported(string? language) => language is English or Chinese;
+}
+
+public enum MaterialKind
+{
+    Reel,
+    Script,
+    Cv,
+    Lookbook,
+}
+
+public enum MaterialFamily
+{
+    Video,
+    Pdf,
+}
+
+/// <summary>What a program accepts for one kind of material.</summary>
+public sealed record MaterialRule(
+    MaterialKind Kind,
+    bool Required,
+    MaterialFamily Family,
+    long MaxBytes,
+    IReadOnlyList<string> ContentTypes)
+{
+    /// <summary>True when <paramref name="contentType"/> (parameters such as <c>; charset</c> ignored) is accepted.</summary>
+    public bool AcceptsContentType(string? contentType)
+    {
+        var mediaType = MediaType(contentType);
+        return mediaType.Length > 0 && ContentTypes.Any(c => string.Equals(c, mediaType, StringComparison.OrdinalIgnoreCase));
+    }
+
+    internal static string MediaType(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return "";
+        }
+
+        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
+        return (semicolon >= 0 ? contentType[..semicolon] : contentType).Trim();
+    }
+}
+
+public sealed record TrackDefinition(string Id, LocalizedText Name);
+
+/// <summary>A recognised film school. Applicants may name it by id, name or any alias (case-insensitive).</summary>
+public sealed record SchoolDefinition(string Id, string Name, IReadOnlyList<string> Aliases)
+{
+    public IEnumerable<string> AllNames => Aliases.Prepend(Name).Prepend(Id);
+
+    public bool Matches(string? name)
+    {
+        var wanted = Normalize(name);
+        return wanted.Length > 0 && AllNames.Any(n => Normalize(n) == wanted);
+    }
+
+    /// <summary>Trimmed, inner whitespace collapsed, upper-cased invariantly: the form names are compared in.</summary>
+    public static string Normalize(string? name) =>
+        string.IsNullOrWhiteSpace(name)
+            ? ""
+            : string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+}
+
+public sealed record Eligibility(
+    IReadOnlyList<SchoolDefinition> Schools,
+    int MaxYearsSinceGraduation,
+    IReadOnlyList<string> ProjectLanguages)
+{
+    public SchoolDefinition? FindSchool(string? name) => Schools.FirstOrDefault(s => s.Matches(name));
+
+    public bool AcceptsProjectLanguage(string? language) =>
+        !string.IsNullOrWhiteSpace(language)
+        && ProjectLanguages.Any(l => string.Equals(l, language.Trim(), StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>One rubric criterion, scored 1–5 by each mentor.</summary>
+public sealed record RubricCriterion(string Id, LocalizedText Name, double Weight)
+{
+    public const int MinScore = 1;
+    public const int MaxScore = 5;
+}
+
+public sealed record MentorDefinition(
+    string Id,
+    string Name,
+    string Email,
+    string PreferredLanguage,
+    IReadOnlyList<string> Affiliations,
+    int MaxOpenReviews);
+
+/// <summary>Maximum lengths, in characters, of the project texts.</summary>
+public sealed record TextLimits(int Title, int Logline, int Synopsis);
+
+/// <summary>One talent program for one cycle, as configured in the programs file.</summary>
+public sealed record ProgramDefinition
+{
+    public required string Id { get; init; }
+    public required LocalizedText Name { get; init; }
+    public required LocalizedText Description { get; init; }
+    public required string Cycle { get; init; }
+
+    /// <summary>The IANA time zone the program's dates are written in (e.g. Asia/Shanghai).</summary>
+    public required string TimeZone { get; init; }
+
+    public required DateTimeOffset OpensAt { get; init; }
+    public required DateTimeOffset Deadline { get; init; }
+    public required IReadOnlyList<TrackDefinition> Tracks { get; init; }
+    public required IReadOnlyList<MaterialRule> Materials { get; init; }
+    public required Eligibility Eligibility { get; init; }
+    public required IReadOnlyList<RubricCriterion> Rubric { get; init; }
+    public int MentorsPerApplication { get; init; } = 2;
+    public int ReviewWindowDays { get; init; } = 14;
+    public int OfferValidityDays { get; init; } = 14;
+    public required int CohortCapacity { get; init; }
+    public required string StaffEmail { get; init; }
+
+    /// <summary>Language of the emails sent to program staff.</summary>
+    public string StaffLanguage { get; init; } = Languages.English;
+
+    public required IReadOnlyList<MentorDefinition> Mentors { get; init; }
+    public required TextLimits TextLimits { get; init; }
+
+    public IEnumerable<MaterialKind> RequiredMaterials => Materials.Where(m => m.Required).Select(m => m.Kind);
+    public IEnumerable<MaterialKind> OptionalMaterials => Materials.Where(m => !m.Required).Select(m => m.Kind);
+
+    /// <summary>Applications may be started while <c>OpensAt ≤ now ≤ Deadline</c>.</summary>
+    public bool IsOpen(DateTimeOffset now) => OpensAt <= now && now <= Deadline;
+
+    public TrackDefinition? FindTrack(string? trackId) => Tracks.FirstOrDefault(t => t.Id == trackId);
+    public MaterialRule? RuleFor(MaterialKind kind) => Materials.FirstOrDefault(m => m.Kind == kind);
+    public MentorDefinition? FindMentor(string? mentorId) => Mentors.FirstOrDefault(m => m.Id == mentorId);
+}
