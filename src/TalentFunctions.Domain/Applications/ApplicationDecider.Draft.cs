@@ -164,8 +164,15 @@ public static partial class ApplicationDecider
                 : Decision.Refused(RefusalKind.Conflict, RefusalCodes.MaterialExists, $"Material {c.MaterialId} already exists with other details.");
         }
 
-        var replaces = s.Materials.FirstOrDefault(m => m.Kind == c.Kind)?.MaterialId;
-        run.Emit(new MaterialRequested(run.Now, run.Actor, c.MaterialId, c.Kind, c.FileName, c.ContentType, c.Length, c.BlobName, replaces));
+        if (s.Materials.Count >= DraftRules.MaxMaterials)
+        {
+            return Decision.Refused(
+                RefusalKind.Conflict,
+                RefusalCodes.TooManyMaterials,
+                $"An application holds at most {DraftRules.MaxMaterials} materials; remove one first.");
+        }
+
+        run.Emit(new MaterialRequested(run.Now, run.Actor, c.MaterialId, c.Kind, c.FileName, c.ContentType, c.Length, c.BlobName));
         return run.Finish();
     }
 

@@ -60,7 +60,7 @@ public static partial class ApplicationDecider
         {
             Materials =
             [
-                .. s.Materials.Where(m => m.MaterialId != x.ReplacesMaterialId && m.MaterialId != x.MaterialId),
+                .. s.Materials.Where(m => m.MaterialId != x.MaterialId),
                 new Material(x.MaterialId, x.Kind, x.FileName, x.ContentType, x.Length, x.BlobName, MaterialStatus.Pending, x.At),
             ],
         },

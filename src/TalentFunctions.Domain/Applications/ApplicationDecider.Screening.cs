@@ -40,7 +40,7 @@ public static partial class ApplicationDecider
         else
         {
             run.Emit(new ScreenedOut(run.Now, run.Actor, findings));
-            run.EmailApplicant(EmailKind.ScreenedOut, d => d[EmailData.Reasons] = string.Join(EmailData.ListSeparator, findings.Select(f => f.Detail)));
+            run.EmailApplicant(EmailKind.ScreenedOut, d => d[EmailData.Reasons] = EmailData.FormatReasons(findings));
         }
 
         return run.Finish();
@@ -87,7 +87,9 @@ public static partial class ApplicationDecider
             case Stage.InReview:
                 var open = s.Assignments.Where(a => a.Status == AssignmentStatus.Open).ToList();
                 run.Emit(new ScreeningOverridden(run.Now, run.Actor, ScreeningOutcome.Fail, note));
-                run.EmailApplicant(EmailKind.ScreenedOut, d => d[EmailData.Reasons] = note);
+                run.EmailApplicant(
+                    EmailKind.ScreenedOut,
+                    d => d[EmailData.Reasons] = EmailData.FormatReasons([new ScreeningFinding(ScreeningReason.StaffOverride, note)]));
                 foreach (var a in open)
                 {
                     run.EmailMentor(EmailKind.MentorReviewCancelled, a);

@@ -50,6 +50,7 @@ public static class RefusalCodes
     public const string MaterialNotFound = "material-not-found";
     public const string MaterialExists = "material-exists";
     public const string MaterialKindNotAccepted = "material-kind-not-accepted";
+    public const string TooManyMaterials = "too-many-materials";
     public const string MaterialTooLarge = "material-too-large";
     public const string ContentTypeNotAccepted = "content-type-not-accepted";
     public const string MissingMaterials = "missing-materials";

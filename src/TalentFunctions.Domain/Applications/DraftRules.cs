@@ -15,6 +15,9 @@ public static class DraftRules
     public const int MaxReasonLength = 500;
     public const int MinGraduationYear = 1950;
 
+    /// <summary>Materials one application may hold (any kinds; the required kinds need one verified each).</summary>
+    public const int MaxMaterials = 50;
+
     /// <summary>Graduation years accepted as input go up to this many years ahead (screening then applies the program's window).</summary>
     public const int MaxYearsAhead = 6;
 

@@ -24,6 +24,7 @@ public static class EmailData
     public const string TimeZone = "timeZone";
     public const string Deadline = "deadline";
     public const string HoursBefore = "hoursBefore";
+    /// <summary>Screening reasons, one per line: <c>ReasonName: detail</c> (see <see cref="FormatReasons"/>).</summary>
     public const string Reasons = "reasons";
     public const string MentorId = "mentorId";
     public const string MentorName = "mentorName";
@@ -40,6 +41,10 @@ public static class EmailData
 
     /// <summary>Separator of multi-valued entries such as <see cref="Reasons"/>.</summary>
     public const string ListSeparator = "\n";
+
+    /// <summary>Screening reasons as the <see cref="Reasons"/> value: one line per reason, <c>ReasonName: detail</c>.</summary>
+    public static string FormatReasons(IEnumerable<ScreeningFinding> findings) =>
+        string.Join(ListSeparator, findings.Select(f => $"{f.Reason}: {f.Detail}"));
 
     public static string FormatTime(DateTimeOffset time, string? timeZoneId)
     {

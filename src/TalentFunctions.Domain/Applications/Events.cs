@@ -63,7 +63,7 @@ public sealed record DraftEdited(
     Applicant Applicant,
     Project Project) : ApplicationEvent(At, Actor);
 
-/// <summary>An upload was announced. A material of the same kind, if any, is replaced.</summary>
+/// <summary>An upload was announced; it counts once <see cref="MaterialAttached"/> verifies it.</summary>
 public sealed record MaterialRequested(
     DateTimeOffset At,
     string Actor,
@@ -72,8 +72,7 @@ public sealed record MaterialRequested(
     string FileName,
     string ContentType,
     long Length,
-    string BlobName,
-    string? ReplacesMaterialId = null) : ApplicationEvent(At, Actor);
+    string BlobName) : ApplicationEvent(At, Actor);
 
 public sealed record MaterialAttached(
     DateTimeOffset At,
