@@ -1,0 +1,58 @@
+namespace TalentFunctions.Functions.Hosting;
+
+/// <summary>Where a setting is meaningful.</summary>
+public enum AppSettingScope
+{
+    /// <summary>Read both standalone and in Azure: it must be in <c>infra/main.bicep</c> and the sample settings.</summary>
+    Everywhere,
+
+    /// <summary>Only read by standalone runs (local runners, tuning): listed in the sample settings only.</summary>
+    StandaloneOnly,
+}
+
+/// <summary>One setting the app reads.</summary>
+/// <param name="Key">The configuration key, sections separated by <c>:</c> (e.g. <c>Staff:ApiKey</c>).</param>
+/// <param name="Scope">Where the setting is read.</param>
+/// <param name="IsSecret">Secrets come from Key Vault in Azure and are never logged.</param>
+public sealed record AppSetting(string Key, AppSettingScope Scope, bool IsSecret)
+{
+    /// <summary>
+    /// The flat name used for Functions app settings, environment variables and the <c>Values</c> of
+    /// <c>local.settings.json</c>: sections joined with <c>__</c> (e.g. <c>Staff__ApiKey</c>).
+    /// </summary>
+    public string AppSettingName => Key.Replace(":", "__", StringComparison.Ordinal);
+}
+
+/// <summary>
+/// The single list of settings the app binds. <c>local.settings.sample.json</c> and <c>infra/main.bicep</c>
+/// are checked against it by a test, and every property of the options classes must be listed here.
+/// Add a setting here when you add an options property.
+/// </summary>
+public static class AppSettings
+{
+    public static IReadOnlyList<AppSetting> All { get; } =
+    [
+        new("Storage:ConnectionString", AppSettingScope.Everywhere, IsSecret: true),
+        new("Staff:ApiKey", AppSettingScope.Everywhere, IsSecret: true),
+        new("Links:SigningKey", AppSettingScope.Everywhere, IsSecret: true),
+        new("Links:PublicBaseUrl", AppSettingScope.Everywhere, IsSecret: false),
+        new("Email:SendGridApiKey", AppSettingScope.Everywhere, IsSecret: true),
+        new("Email:SendGridBaseUrl", AppSettingScope.Everywhere, IsSecret: false),
+        new("Email:FromEmail", AppSettingScope.Everywhere, IsSecret: false),
+        new("Email:FromName", AppSettingScope.Everywhere, IsSecret: false),
+        new("Hosting:RunLocalRunners", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("Hosting:QueueBatchSize", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("Hosting:QueueVisibilityTimeout", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("Hosting:QueueMaxPollingInterval", AppSettingScope.StandaloneOnly, IsSecret: false),
+    ];
+
+    /// <summary>
+    /// The Functions convention for the storage connection (<c>AzureWebJobsStorage</c>), accepted as a fallback
+    /// for <c>Storage:ConnectionString</c>. In Azure the host's own connection is identity-based
+    /// (<c>AzureWebJobsStorage__accountName</c>), so the app reads <c>Storage:ConnectionString</c> there.
+    /// </summary>
+    public const string FunctionsStorageConnection = "AzureWebJobsStorage";
+
+    /// <summary>Set by the Functions host when it starts the app as a custom handler.</summary>
+    public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
+}

@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace TalentFunctions.Functions.Hosting;
+
+/// <summary>Marks endpoints that are not functions themselves (the custom-handler invocation routes).</summary>
+public sealed class NotAFunctionMetadata
+{
+    public static NotAFunctionMetadata Instance { get; } = new();
+
+    private NotAFunctionMetadata()
+    {
+    }
+}
+
+/// <summary>
+/// Every function of the app, in one place: the HTTP functions are the app's <b>named</b> route endpoints
+/// (<c>.WithName("CreateApplication")</c>; name, route and methods are read from what is mapped, so they cannot drift),
+/// the queue and timer functions are the ones registered with <see cref="FunctionRegistrationExtensions"/>.
+/// <c>function.json</c> files are generated from it. Unnamed endpoints are served standalone but are not functions,
+/// so the Functions host does not forward them (<see cref="GetUnnamedRoutes"/> lists them).
+/// </summary>
+public sealed class FunctionRegistry
+{
+    /// <summary>Our app does its own authentication (access tokens, signed links, staff key or platform auth).</summary>
+    public const string HttpAuthLevel = "anonymous";
+
+    private readonly EndpointDataSource _endpoints;
+
+    public FunctionRegistry(IEnumerable<FunctionRegistration> registrations, EndpointDataSource endpoints)
+    {
+        _endpoints = endpoints;
+        TriggeredFunctions = registrations
+            .Select(r => r.Function)
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>The queue and timer functions, by name.</summary>
+    public IReadOnlyList<FunctionDefinition> TriggeredFunctions { get; }
+
+    public IEnumerable<FunctionDefinition> QueueFunctions => TriggeredFunctions.Where(f => f.Trigger is QueueFunctionTrigger);
+
+    public IEnumerable<FunctionDefinition> TimerFunctions => TriggeredFunctions.Where(f => f.Trigger is TimerFunctionTrigger);
+
+    /// <summary>The HTTP functions derived from the named route endpoints (call after the endpoints are mapped).</summary>
+    public IReadOnlyList<FunctionDefinition> GetHttpFunctions() =>
+        FunctionEndpoints()
+            .Select(e => (Name: e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName, Endpoint: e))
+            .Where(x => x.Name is not null)
+            .Select(x => new FunctionDefinition(x.Name!, ToTrigger(x.Name!, x.Endpoint)))
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .ToArray();
+
+    /// <summary>Routes that are mapped without a name, so they are not functions (and not reachable through the Functions host).</summary>
+    public IReadOnlyList<string> GetUnnamedRoutes() =>
+        FunctionEndpoints()
+            .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is null)
+            .Select(e => e.RoutePattern.RawText ?? e.DisplayName ?? "?")
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+    /// <summary>Every function, checked: valid names, routes, queues and schedules, and no name used twice.</summary>
+    public IReadOnlyList<FunctionDefinition> GetAll()
+    {
+        var all = GetHttpFunctions().Concat(TriggeredFunctions).OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
+        foreach (var function in all)
+        {
+            FunctionRules.EnsureValid(function);
+        }
+
+        var duplicates = all
+            .GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() > 1)
+            .Select(g => g.Key)
+            .ToArray();
+        if (duplicates.Length > 0)
+        {
+            throw new InvalidOperationException(
+                $"Function names must be unique (case-insensitive); used more than once: {string.Join(", ", duplicates)}. "
+                + "Endpoint names (WithName) and queue/timer function names share one namespace.");
+        }
+
+        return all;
+    }
+
+    /// <summary>The queue or timer function with this name (case-insensitive, as the Functions host matches names).</summary>
+    public FunctionDefinition? FindTriggered(string name) =>
+        TriggeredFunctions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    private IEnumerable<RouteEndpoint> FunctionEndpoints() =>
+        _endpoints.Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<NotAFunctionMetadata>() is null);
+
+    private static HttpFunctionTrigger ToTrigger(string name, RouteEndpoint endpoint)
+    {
+        var raw = endpoint.RoutePattern.RawText
+                  ?? throw new InvalidOperationException($"Endpoint '{name}' has no route template text, so it cannot become a function.");
+        var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
+        return new HttpFunctionTrigger(
+            raw.TrimStart('/'),
+            methods.Select(m => m.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
+            HttpAuthLevel);
+    }
+}
