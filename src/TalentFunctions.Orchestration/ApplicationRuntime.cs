@@ -5,6 +5,7 @@ using TalentFunctions.Orchestration.Commands;
 using TalentFunctions.Orchestration.Outbox;
 using TalentFunctions.Orchestration.Store;
 using TalentFunctions.Storage;
+using TalentFunctions.Storage.Tables;
 
 namespace TalentFunctions.Orchestration;
 
@@ -97,6 +98,13 @@ public sealed partial class ApplicationRuntime
                     continue;
                 }
                 return refusal.Kind == RefusalKind.NotFound ? new ApplicationNotFound(applicationId) : new CommandRefused(refusal);
+            }
+
+            if (decision.Events.Count == 0 && guessed && !creating)
+            {
+                // Nothing to do on the cached snapshot: tell a redelivery from a no-op by what storage holds.
+                trustCache = false;
+                continue;
             }
 
             if (decision.Events.Count == 0)

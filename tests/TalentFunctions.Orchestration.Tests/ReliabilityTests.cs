@@ -1,4 +1,5 @@
 using TalentFunctions.Domain.Applications;
+using TalentFunctions.Domain.Programs;
 using TalentFunctions.Orchestration.Commands;
 using TalentFunctions.Orchestration.Work;
 using TalentFunctions.Storage.Tables;
