@@ -1,0 +1,40 @@
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Domain.Programs;
+
+namespace TalentFunctions.Functions.Api;
+
+// Request bodies. Every field is nullable so that a missing field is reported by validation
+// (422, naming it) rather than by the JSON reader.
+
+public sealed record ApplicantInput(
+    string? Name,
+    string? Email,
+    string? PreferredLanguage,
+    string? TimeZone,
+    string? School,
+    int? GraduationYear,
+    IReadOnlyList<string>? Roles,
+    IReadOnlyList<string>? Awards,
+    IReadOnlyList<string>? Affiliations);
+
+public sealed record ProjectInput(string? Title, string? Logline, string? Synopsis, string? Language, ProjectFormat? Format);
+
+public sealed record CreateApplicationRequest(string? ProgramId, string? Track, ApplicantInput? Applicant, ProjectInput? Project);
+
+public sealed record EditApplicationRequest(string? Track, ApplicantInput? Applicant, ProjectInput? Project);
+
+public sealed record MaterialRequest(MaterialKind? Kind, string? FileName, string? ContentType, long? Length);
+
+public sealed record WithdrawRequest(string? Reason);
+
+public sealed record DecisionRequest(StaffDecision? Decision, string? Note);
+
+public sealed record ScreeningOverrideRequest(ScreeningOutcome? Outcome, string? Note);
+
+public sealed record ReviewRequest(
+    IReadOnlyDictionary<string, int>? Scores,
+    Recommendation? Recommendation,
+    string? Comment,
+    bool? ConflictOfInterest);
+
+public sealed record OfferResponseRequest(string? Response);

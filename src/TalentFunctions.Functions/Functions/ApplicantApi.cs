@@ -1,0 +1,308 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Domain.Programs;
+using TalentFunctions.Functions.Api;
+using TalentFunctions.Functions.Hosting;
+using TalentFunctions.Functions.Materials;
+using TalentFunctions.Functions.Security;
+using TalentFunctions.Orchestration;
+using TalentFunctions.Orchestration.Commands;
+using TalentFunctions.Orchestration.Queries;
+
+namespace TalentFunctions.Functions.Functions;
+
+public sealed record CreatedApplication(string Id, Stage Stage, string AccessToken, DateTimeOffset Deadline, IReadOnlyDictionary<string, string> Links);
+
+public sealed record MaterialUploadTicket(string MaterialId, MaterialKind Kind, Uri UploadUrl, DateTimeOffset ExpiresAt, int SuggestedBlockSize, string UploadMethod);
+
+public sealed record AcceptedCommand(string Id, Stage Stage, long Version);
+
+/// <summary>The applicant's HTTP API: create, read, edit, upload materials, submit, withdraw.</summary>
+public static class ApplicantApi
+{
+    public const string ActorApplicant = "applicant";
+
+    public static IEndpointRouteBuilder MapApplicantApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/applications").WithTags("Applicants").RequireRateLimiting(RateLimits.Public);
+        group.MapPost("", CreateAsync).WithName("CreateApplication")
+            .Accepts<CreateApplicationRequest>("application/json").Produces<CreatedApplication>(StatusCodes.Status201Created).ProducesProblem(422);
+        group.MapGet("/{id}", GetAsync).WithName("GetApplication").Produces<ApplicationView>().ProducesProblem(404);
+        group.MapPatch("/{id}", EditAsync).WithName("EditApplication").Accepts<EditApplicationRequest>("application/json").Produces<ApplicationView>();
+        group.MapPost("/{id}/materials", RequestMaterialAsync).WithName("RequestMaterialUpload")
+            .Accepts<MaterialRequest>("application/json").Produces<MaterialUploadTicket>(StatusCodes.Status201Created);
+        group.MapPost("/{id}/materials/{materialId}/complete", CompleteMaterialAsync).WithName("CompleteMaterialUpload").Produces<MaterialView>();
+        group.MapPost("/{id}/submit", SubmitAsync).WithName("SubmitApplication").Produces<AcceptedCommand>(StatusCodes.Status202Accepted);
+        group.MapPost("/{id}/withdraw", WithdrawAsync).WithName("WithdrawApplication").Produces<AcceptedCommand>(StatusCodes.Status202Accepted);
+        return app;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, ApplicationRuntime runtime, IdempotencyKeys keys, IOptions<LinksOptions> links, CancellationToken ct)
+    {
+        var idempotencyKey = IdempotencyKeys.FromRequest(request, out var keyProblem);
+        if (keyProblem is not null)
+        {
+            return keyProblem;
+        }
+        var body = await JsonBody.ReadAsync<CreateApplicationRequest>(request, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var input = body.Value!;
+        var v = new Validation();
+        var programId = v.Line("programId", input.ProgramId, 100);
+        var track = v.Line("track", input.Track, 100);
+        var applicant = v.Applicant("applicant", input.Applicant);
+        var project = v.Project("project", input.Project);
+        if (!v.IsValid)
+        {
+            return Problems.Validation(v.Errors);
+        }
+        if (runtime.Programs.Get(programId) is null)
+        {
+            return Problems.Validation("programId", $"There is no program '{programId}'. GET /api/programs lists them.");
+        }
+
+        string applicationId;
+        string token;
+        var tokens = new AccessTokens(links.Value.GetSigningKeyBytes());
+        if (idempotencyKey is null)
+        {
+            applicationId = NewApplicationId();
+            token = AccessTokens.NewToken();
+        }
+        else
+        {
+            var bodyHash = IdempotencyKeys.BodyHash(JsonSerializer.Serialize(input, ApiJson.Options));
+            var claim = await keys.ClaimAsync("create", idempotencyKey, bodyHash, NewApplicationId, ct);
+            if (claim.BodyHash != bodyHash)
+            {
+                return Problems.Create(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
+                    "This Idempotency-Key was already used for a different request.", "Use a new key for a new application.");
+            }
+            applicationId = claim.ApplicationId;
+            token = tokens.DeriveToken(idempotencyKey, bodyHash);
+        }
+
+        var command = new CreateDraft("create", ActorApplicant, applicationId, programId, track, applicant!, project!, AccessTokens.Hash(token));
+        var result = await runtime.ExecuteAsync(applicationId, command, ct);
+        if (result is not CommandApplied applied)
+        {
+            return Problems.FromFailure(result);
+        }
+        var self = $"/api/applications/{applicationId}";
+        var created = new CreatedApplication(applicationId, applied.State.Stage, token, applied.State.Deadline, new Dictionary<string, string>
+        {
+            ["self"] = self,
+            ["materials"] = self + "/materials",
+            ["submit"] = self + "/submit",
+            ["status"] = $"/applications/{applicationId}",
+        });
+        return Results.Json(created, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
+    {
+        var state = await AuthorizedStateAsync(id, request, queries, ct);
+        if (state is null)
+        {
+            return Problems.NotFound();
+        }
+        var history = await queries.GetHistoryAsync(id, ct);
+        return Results.Json(ApplicationViews.ForApplicant(state, runtime.Programs.Get(state.ProgramId), history), ApiJson.Options);
+    }
+
+    private static async Task<IResult> EditAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
+    {
+        var state = await AuthorizedStateAsync(id, request, queries, ct);
+        if (state is null)
+        {
+            return Problems.NotFound();
+        }
+        var body = await JsonBody.ReadAsync<EditApplicationRequest>(request, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var input = body.Value!;
+        var v = new Validation();
+        var track = input.Track is null ? null : v.Line("track", input.Track, 100);
+        var applicant = input.Applicant is null ? null : v.Applicant("applicant", input.Applicant);
+        var project = input.Project is null ? null : v.Project("project", input.Project);
+        if (track is null && applicant is null && project is null)
+        {
+            v.Add("body", "Give at least one of track, applicant, project.");
+        }
+        if (!v.IsValid)
+        {
+            return Problems.Validation(v.Errors);
+        }
+        var result = await runtime.ExecuteAsync(id, new EditDraft(CommandId(request, "edit"), ActorApplicant, track, applicant, project), ct);
+        if (result is not CommandApplied applied)
+        {
+            return Problems.FromFailure(result);
+        }
+        var history = await queries.GetHistoryAsync(id, ct);
+        return Results.Json(ApplicationViews.ForApplicant(applied.State, runtime.Programs.Get(applied.State.ProgramId), history), ApiJson.Options);
+    }
+
+    private static async Task<IResult> RequestMaterialAsync(
+        string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, MaterialStorage materials, CancellationToken ct)
+    {
+        var state = await AuthorizedStateAsync(id, request, queries, ct);
+        if (state is null)
+        {
+            return Problems.NotFound();
+        }
+        var body = await JsonBody.ReadAsync<MaterialRequest>(request, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var input = body.Value!;
+        var v = new Validation();
+        if (input.Kind is null)
+        {
+            v.Add("kind", "kind is required: reel, script, cv or lookbook.");
+        }
+        var fileName = v.Line("fileName", input.FileName, 255);
+        if (fileName.IndexOfAny(['/', '\\']) >= 0 || fileName.Contains("..", StringComparison.Ordinal) || fileName.StartsWith('.'))
+        {
+            v.Add("fileName", "fileName must be a plain file name, without folders.");
+        }
+        var contentType = v.Line("contentType", input.ContentType, 100);
+        if (input.Length is not > 0)
+        {
+            v.Add("length", "length is required: the file size in bytes.");
+        }
+        if (!v.IsValid)
+        {
+            return Problems.Validation(v.Errors);
+        }
+
+        var materialId = "m" + Guid.NewGuid().ToString("N")[..12];
+        var blobName = MaterialStorage.BlobName(id, materialId, fileName);
+        var command = new RequestMaterial(CommandId(request, "material"), ActorApplicant, materialId, input.Kind!.Value, fileName, contentType, input.Length!.Value, blobName);
+        var result = await runtime.ExecuteAsync(id, command, ct);
+        if (result is not CommandApplied)
+        {
+            return Problems.FromFailure(result);
+        }
+        var (uploadUrl, expiresAt) = materials.UploadUrl(blobName);
+        var ticket = new MaterialUploadTicket(materialId, input.Kind.Value, uploadUrl, expiresAt, MaterialStorage.SuggestedBlockSize,
+            "PUT the file to uploadUrl with x-ms-blob-type: BlockBlob, or in blocks (comp=block, then comp=blocklist).");
+        return Results.Json(ticket, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> CompleteMaterialAsync(
+        string id, string materialId, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, MaterialStorage materials, CancellationToken ct)
+    {
+        var state = await AuthorizedStateAsync(id, request, queries, ct);
+        if (state is null)
+        {
+            return Problems.NotFound();
+        }
+        var material = state.FindMaterial(materialId);
+        if (material is null)
+        {
+            return Problems.NotFound("material");
+        }
+        if (material.Status == MaterialStatus.Verified)
+        {
+            return Results.Json(new MaterialView(material.MaterialId, material.Kind, material.FileName, material.ContentType, material.Length, material.Status), ApiJson.Options);
+        }
+        var rule = runtime.Programs.Get(state.ProgramId)?.RuleFor(material.Kind);
+        if (rule is null)
+        {
+            return Problems.Validation("kind", "This program does not take this kind of material.");
+        }
+        var check = await materials.VerifyAsync(material, rule, ct);
+        if (!check.Passed)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "material-rejected", "The uploaded file was not accepted and has been deleted.",
+                string.Join(" ", check.Problems), new Dictionary<string, object?> { ["details"] = check.Problems });
+        }
+        var result = await runtime.ExecuteAsync(id, new AttachMaterial("attach-" + materialId, ActorApplicant, materialId, check.VerifiedLength!.Value, check.ContentType!), ct);
+        if (result is not CommandApplied applied)
+        {
+            return Problems.FromFailure(result);
+        }
+        var attached = applied.State.FindMaterial(materialId)!;
+        return Results.Json(new MaterialView(attached.MaterialId, attached.Kind, attached.FileName, attached.ContentType, attached.Length, attached.Status), ApiJson.Options);
+    }
+
+    private static async Task<IResult> SubmitAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
+    {
+        var state = await AuthorizedStateAsync(id, request, queries, ct);
+        if (state is null)
+        {
+            return Problems.NotFound();
+        }
+        IdempotencyKeys.FromRequest(request, out var keyProblem);
+        if (keyProblem is not null)
+        {
+            return keyProblem;
+        }
+        var result = await runtime.ExecuteAsync(id, new Submit(CommandId(request, "submit"), ActorApplicant), ct);
+        return result is CommandApplied applied
+            ? Results.Json(new AcceptedCommand(id, applied.State.Stage, applied.State.Version), ApiJson.Options, statusCode: StatusCodes.Status202Accepted)
+            : Problems.FromFailure(result);
+    }
+
+    private static async Task<IResult> WithdrawAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
+    {
+        var state = await AuthorizedStateAsync(id, request, queries, ct);
+        if (state is null)
+        {
+            return Problems.NotFound();
+        }
+        string? reason = null;
+        if (request.ContentLength is > 0)
+        {
+            var body = await JsonBody.ReadAsync<WithdrawRequest>(request, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+            var v = new Validation();
+            reason = v.Text("reason", body.Value!.Reason, 2000, required: false);
+            if (!v.IsValid)
+            {
+                return Problems.Validation(v.Errors);
+            }
+        }
+        var result = await runtime.ExecuteAsync(id, new Withdraw("withdraw", ActorApplicant, string.IsNullOrEmpty(reason) ? null : reason), ct);
+        return result is CommandApplied applied
+            ? Results.Json(new AcceptedCommand(id, applied.State.Stage, applied.State.Version), ApiJson.Options, statusCode: StatusCodes.Status202Accepted)
+            : Problems.FromFailure(result);
+    }
+
+    /// <summary>
+    /// The application, if the request carries its access token. A wrong token and a missing
+    /// application give the same answer (null → 404), so ids cannot be probed.
+    /// </summary>
+    internal static async Task<ApplicationState?> AuthorizedStateAsync(string id, HttpRequest request, ApplicationQueries queries, CancellationToken ct)
+    {
+        var token = AccessTokens.FromRequest(request);
+        if (token is null || !IsApplicationId(id))
+        {
+            return null;
+        }
+        var state = await queries.GetAsync(id, ct);
+        return state is not null && AccessTokens.Matches(token, state.AccessTokenHash) ? state : null;
+    }
+
+    public static bool IsApplicationId(string id) =>
+        id.Length is > 4 and <= 40 && id.StartsWith("app-", StringComparison.Ordinal) && id.Skip(4).All(char.IsAsciiLetterOrDigit);
+
+    private static string NewApplicationId() => "app-" + Guid.NewGuid().ToString("N")[..20];
+
+    /// <summary>The command id: from Idempotency-Key when given, else unique per request.</summary>
+    private static string CommandId(HttpRequest request, string verb)
+    {
+        var key = IdempotencyKeys.FromRequest(request, out _);
+        return key is null ? $"{verb}:{Guid.NewGuid():N}" : $"{verb}:{key}";
+    }
+}

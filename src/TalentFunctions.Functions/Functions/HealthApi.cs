@@ -1,0 +1,28 @@
+using TalentFunctions.Functions.Api;
+using TalentFunctions.Orchestration;
+using TalentFunctions.Storage;
+
+namespace TalentFunctions.Functions.Functions;
+
+/// <summary><c>GET /api/health</c>: 200 when storage answers, 503 otherwise.</summary>
+public static class HealthApi
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/health", async (OrchestrationStorage storage, CancellationToken ct) =>
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                await storage.Applications.GetEntityAsync("health", "probe", cancellationToken: timeout.Token);
+                return Results.Json(new { status = "healthy" }, ApiJson.Options);
+            }
+            catch (Exception ex) when (ex is StorageRequestFailedException or HttpRequestException or OperationCanceledException)
+            {
+                return Problems.Create(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage does not answer.");
+            }
+        }).WithName("Health").WithTags("Health");
+        return app;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using TalentFunctions.Domain;
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Functions.Api;
+using TalentFunctions.Functions.Security;
+using TalentFunctions.Orchestration;
+using TalentFunctions.Orchestration.Commands;
+using TalentFunctions.Orchestration.Outbox;
+using TalentFunctions.Orchestration.Queries;
+
+namespace TalentFunctions.Functions.Functions;
+
+public sealed record SummaryPageView(IReadOnlyList<ApplicationSummary> Items, string? ContinuationToken);
+
+public sealed record AuditEntry(long Version, string Type, DateTimeOffset At, string Actor, JsonElement Data);
+
+public sealed record StaffApplicationView(ApplicationState Application, IReadOnlyList<AuditEntry> History);
+
+/// <summary>Program staff: listing, detail with the audit history, decisions, screening overrides, dashboard, CSV.</summary>
+public static class StaffApi
+{
+    public const string ActorStaff = "staff";
+
+    public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/staff").WithTags("Staff").AddEndpointFilter<StaffApiKeyFilter>();
+        group.MapGet("/applications", ListAsync).WithName("StaffListApplications").Produces<SummaryPageView>();
+        group.MapGet("/applications.csv", ExportCsvAsync).WithName("StaffExportApplications").Produces(200, contentType: "text/csv");
+        group.MapGet("/applications/{id}", DetailAsync).WithName("StaffGetApplication").Produces<StaffApplicationView>();
+        group.MapPost("/applications/{id}/decision", DecideAsync).WithName("StaffDecide").Accepts<DecisionRequest>("application/json");
+        group.MapPost("/applications/{id}/screening-override", OverrideAsync).WithName("StaffOverrideScreening").Accepts<ScreeningOverrideRequest>("application/json");
+        group.MapGet("/dashboard", DashboardAsync).WithName("StaffDashboard").Produces<ProgramDashboard>();
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(string? programId, string? stage, string? continuationToken, int? pageSize,
+        ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
+    {
+        if (ProgramProblem(programId, runtime) is { } problem)
+        {
+            return problem;
+        }
+        if (!Enum.TryParse<Stage>(stage, ignoreCase: true, out var parsedStage) || !Enum.IsDefined(parsedStage) || stage!.Any(char.IsDigit))
+        {
+            return Problems.Validation("stage", $"stage is required, one of: {string.Join(", ", Enum.GetNames<Stage>())}.");
+        }
+        if (pageSize is < 1 or > 200)
+        {
+            return Problems.Validation("pageSize", "pageSize must be between 1 and 200.");
+        }
+        if (continuationToken is { Length: > 2000 })
+        {
+            return Problems.Validation("continuationToken", "continuationToken is not one this API issued.");
+        }
+        try
+        {
+            var page = await queries.ListAsync(programId!, parsedStage, pageSize ?? 50, continuationToken, ct);
+            return Results.Json(new SummaryPageView(page.Items, page.ContinuationToken), ApiJson.Options);
+        }
+        catch (FormatException)
+        {
+            return Problems.Validation("continuationToken", "continuationToken is not one this API issued.");
+        }
+    }
+
+    private static async Task<IResult> DetailAsync(string id, ApplicationQueries queries, CancellationToken ct)
+    {
+        if (!ApplicantApi.IsApplicationId(id) || await queries.GetAsync(id, ct) is not { } state)
+        {
+            return Problems.NotFound();
+        }
+        var history = await queries.GetHistoryAsync(id, ct);
+        var audit = history.Select(e => new AuditEntry(e.Version, e.Type, e.At, e.Actor, JsonSerializer.SerializeToElement(e.Event, DomainJson.Options))).ToList();
+        return Results.Json(new StaffApplicationView(state, audit), ApiJson.Options);
+    }
+
+    private static async Task<IResult> DecideAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
+    {
+        if (!ApplicantApi.IsApplicationId(id))
+        {
+            return Problems.NotFound();
+        }
+        var body = await JsonBody.ReadAsync<DecisionRequest>(request, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var v = new Validation();
+        if (body.Value!.Decision is null)
+        {
+            v.Add("decision", "decision is required: offer, reject or waitlist.");
+        }
+        var note = v.Text("note", body.Value.Note, 4000, required: false);
+        if (!v.IsValid)
+        {
+            return Problems.Validation(v.Errors);
+        }
+        var command = new Decide(StaffCommandId(request, "decide"), ActorStaff, body.Value.Decision!.Value, note);
+        return Answer(await runtime.ExecuteAsync(id, command, ct));
+    }
+
+    private static async Task<IResult> OverrideAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
+    {
+        if (!ApplicantApi.IsApplicationId(id))
+        {
+            return Problems.NotFound();
+        }
+        var body = await JsonBody.ReadAsync<ScreeningOverrideRequest>(request, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var v = new Validation();
+        if (body.Value!.Outcome is null)
+        {
+            v.Add("outcome", "outcome is required: pass or fail.");
+        }
+        var note = v.Text("note", body.Value.Note, 4000);
+        if (!v.IsValid)
+        {
+            return Problems.Validation(v.Errors);
+        }
+        var command = new OverrideScreening(StaffCommandId(request, "override"), ActorStaff, body.Value.Outcome!.Value, note);
+        return Answer(await runtime.ExecuteAsync(id, command, ct));
+    }
+
+    private static async Task<IResult> DashboardAsync(string? programId, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
+    {
+        if (ProgramProblem(programId, runtime) is { } problem)
+        {
+            return problem;
+        }
+        return Results.Json(await queries.GetDashboardAsync(programId!, ct), ApiJson.Options);
+    }
+
+    /// <summary>UTF-8 with a byte-order mark, so Excel opens Chinese names and titles correctly.</summary>
+    private static async Task<IResult> ExportCsvAsync(string? programId, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
+    {
+        if (ProgramProblem(programId, runtime) is { } problem)
+        {
+            return problem;
+        }
+        var csv = new StringBuilder();
+        csv.Append("applicationId,stage,track,projectTitle,applicantName,school,projectLanguage,createdAt,submittedAt,weightedScore,needsAttention\r\n");
+        await foreach (var s in queries.ListProgramAsync(programId!, ct))
+        {
+            csv.AppendJoin(',', [
+                Csv(s.ApplicationId), Csv(s.Stage), Csv(s.Track), Csv(s.ProjectTitle), Csv(s.ApplicantName), Csv(s.School), Csv(s.ProjectLanguage),
+                Csv(s.CreatedAt.ToString("O", CultureInfo.InvariantCulture)), Csv(s.SubmittedAt?.ToString("O", CultureInfo.InvariantCulture) ?? ""),
+                Csv(s.WeightedScore?.ToString("0.###", CultureInfo.InvariantCulture) ?? ""), Csv(s.NeedsAttention ? "yes" : "no")]);
+            csv.Append("\r\n");
+        }
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+        return Results.File(bytes, "text/csv; charset=utf-8", $"{programId}-applications.csv");
+    }
+
+    /// <summary>Quotes a CSV field, and defuses values a spreadsheet would run as a formula.</summary>
+    public static string Csv(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    private static IResult? ProgramProblem(string? programId, ApplicationRuntime runtime) =>
+        string.IsNullOrWhiteSpace(programId)
+            ? Problems.Validation("programId", "programId is required.")
+            : runtime.Programs.Get(programId) is null
+                ? Problems.Validation("programId", $"There is no program '{programId}'.")
+                : null;
+
+    private static IResult Answer(CommandResult result) => result is CommandApplied applied
+        ? Results.Json(new AcceptedCommand(applied.State.Id, applied.State.Stage, applied.State.Version), ApiJson.Options)
+        : Problems.FromFailure(result);
+
+    private static string StaffCommandId(HttpRequest request, string verb)
+    {
+        var key = IdempotencyKeys.FromRequest(request, out _);
+        return key is null ? $"{verb}:{Guid.NewGuid():N}" : $"{verb}:{key}";
+    }
+}
