@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TalentFunctions.Domain.Programs;
+using TalentFunctions.Orchestration.Email;
 using TalentFunctions.Orchestration.Index;
 using TalentFunctions.Orchestration.Mentors;
 using TalentFunctions.Orchestration.Outbox;
@@ -58,6 +59,18 @@ public static class OrchestrationServiceCollectionExtensions
         services.TryAddSingleton<OutboxSweeper>();
         services.TryAddSingleton<WorkItemProcessor>();
         services.TryAddSingleton<ApplicationQueries>();
+        return services;
+    }
+
+    /// <summary>
+    /// Sends email effects: renders them (<see cref="EmailComposer"/>) and hands them to the registered
+    /// <c>IEmailSender</c>. Needs an <c>EmailRenderer</c>, a <c>LinkTokenService</c>, an
+    /// <see cref="EmailLinkOptions"/> and an <c>IEmailSender</c> registered by the host.
+    /// </summary>
+    public static IServiceCollection AddEmailEffects(this IServiceCollection services)
+    {
+        services.TryAddSingleton<EmailComposer>();
+        services.AddSingleton<IEffectHandler, EmailEffectHandler>();
         return services;
     }
 }
