@@ -46,6 +46,16 @@ public static class AppSettings
         new("Hosting:QueueMaxPollingInterval", AppSettingScope.StandaloneOnly, IsSecret: false),
     ];
 
+    /// <summary>The options classes bound from configuration, with their sections; each property is a setting in <see cref="All"/>.</summary>
+    public static IReadOnlyList<(Type OptionsType, string Section)> BoundOptions { get; } =
+    [
+        (typeof(StorageOptions), StorageOptions.Section),
+        (typeof(StaffOptions), StaffOptions.Section),
+        (typeof(LinksOptions), LinksOptions.Section),
+        (typeof(EmailOptions), EmailOptions.Section),
+        (typeof(HostingOptions), HostingOptions.Section),
+    ];
+
     /// <summary>
     /// The Functions convention for the storage connection (<c>AzureWebJobsStorage</c>), accepted as a fallback
     /// for <c>Storage:ConnectionString</c>. In Azure the host's own connection is identity-based

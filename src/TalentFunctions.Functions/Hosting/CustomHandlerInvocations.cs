@@ -49,12 +49,12 @@ public static class CustomHandlerInvocations
     /// <summary>Reads the queue item and its metadata from an invocation payload; throws <see cref="FormatException"/>.</summary>
     public static QueueTriggerMessage ParseQueuePayload(JsonElement payload)
     {
-        if (payload.ValueKind != JsonValueKind.Object || !payload.TryGetProperty("Data", out var data) || data.ValueKind != JsonValueKind.Object)
+        if (payload.ValueKind != JsonValueKind.Object || Property(payload, "Data") is not { ValueKind: JsonValueKind.Object } data)
         {
             throw new FormatException("The invocation payload has no \"Data\" object.");
         }
 
-        if (!data.TryGetProperty(QueueBindingName, out var item))
+        if (Property(data, QueueBindingName) is not { } item)
         {
             var properties = data.EnumerateObject().ToArray();
             item = properties.Length == 1
@@ -70,7 +70,7 @@ public static class CustomHandlerInvocations
             _ => item.GetRawText(),
         };
 
-        var metadata = payload.TryGetProperty("Metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+        var metadata = Property(payload, "Metadata") is { ValueKind: JsonValueKind.Object } m ? m : default;
         var id = ReadString(metadata, "Id") ?? string.Empty;
         var dequeueCount = ReadInt64(metadata, "DequeueCount") ?? 1;
         var insertionTime = ReadString(metadata, "InsertionTime") is { } text
@@ -164,8 +164,32 @@ public static class CustomHandlerInvocations
     private static string InvocationId(HttpContext context) =>
         context.Request.Headers["X-Azure-Functions-InvocationId"].ToString() is { Length: > 0 } id ? id : context.TraceIdentifier;
 
+    // The host writes PascalCase names; other callers may not, so names are matched ignoring case.
+    private static JsonElement? Property(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (element.TryGetProperty(name, out var exact))
+        {
+            return exact;
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value;
+            }
+        }
+
+        return null;
+    }
+
     private static string? ReadString(JsonElement metadata, string name) =>
-        metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(name, out var value)
+        Property(metadata, name) is { } value
             ? value.ValueKind switch
             {
                 JsonValueKind.String => value.GetString(),
@@ -175,7 +199,7 @@ public static class CustomHandlerInvocations
             : null;
 
     private static long? ReadInt64(JsonElement metadata, string name) =>
-        metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(name, out var value)
+        Property(metadata, name) is { } value
             ? value.ValueKind switch
             {
                 JsonValueKind.Number when value.TryGetInt64(out var number) => number,

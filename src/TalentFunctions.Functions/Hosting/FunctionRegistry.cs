@@ -24,16 +24,21 @@ public sealed class FunctionRegistry
     /// <summary>Our app does its own authentication (access tokens, signed links, staff key or platform auth).</summary>
     public const string HttpAuthLevel = "anonymous";
 
-    private readonly EndpointDataSource _endpoints;
+    private Func<IEnumerable<EndpointDataSource>> _endpointSources;
 
-    public FunctionRegistry(IEnumerable<FunctionRegistration> registrations, EndpointDataSource endpoints)
+    public FunctionRegistry(IEnumerable<FunctionRegistration> registrations, IServiceProvider services)
     {
-        _endpoints = endpoints;
+        // Once the app runs, the DI data source holds every endpoint; before that (the publish verb), only the
+        // app's own data sources do, so MapFunctionInvocations points the registry at them.
+        _endpointSources = () => [services.GetRequiredService<EndpointDataSource>()];
         TriggeredFunctions = registrations
             .Select(r => r.Function)
             .OrderBy(f => f.Name, StringComparer.Ordinal)
             .ToArray();
     }
+
+    /// <summary>Reads the HTTP functions from these endpoints (the app's data sources, a live collection).</summary>
+    public void UseEndpointsOf(IEndpointRouteBuilder endpoints) => _endpointSources = () => endpoints.DataSources;
 
     /// <summary>The queue and timer functions, by name.</summary>
     public IReadOnlyList<FunctionDefinition> TriggeredFunctions { get; }
@@ -89,7 +94,8 @@ public sealed class FunctionRegistry
         TriggeredFunctions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 
     private IEnumerable<RouteEndpoint> FunctionEndpoints() =>
-        _endpoints.Endpoints
+        _endpointSources()
+            .SelectMany(source => source.Endpoints)
             .OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<NotAFunctionMetadata>() is null);
 

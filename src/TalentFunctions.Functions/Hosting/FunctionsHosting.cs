@@ -70,7 +70,7 @@ public static class FunctionsHosting
         builder.Services.AddSingleton(new LocalSettingsSource(settingsFile));
 
         ConfigureKestrel(builder, mode);
-        AddSettings(builder.Services);
+        builder.Services.AddFunctionsSettings();
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
@@ -94,9 +94,11 @@ public static class FunctionsHosting
     /// <summary>In custom-handler mode, maps <c>POST /{FunctionName}</c> for every queue and timer function.</summary>
     public static WebApplication MapFunctionInvocations(this WebApplication app)
     {
+        var registry = app.Services.GetRequiredService<FunctionRegistry>();
+        registry.UseEndpointsOf(app);
         if (HostingModeDetector.Detect(app.Configuration) == HostingMode.CustomHandler)
         {
-            app.MapCustomHandlerInvocations(app.Services.GetRequiredService<FunctionRegistry>());
+            app.MapCustomHandlerInvocations(registry);
         }
 
         return app;
@@ -111,10 +113,12 @@ public static class FunctionsHosting
     {
         if (PublishCommand.IsPublish(args))
         {
+            app.Services.GetRequiredService<FunctionRegistry>().UseEndpointsOf(app);
             return await PublishCommand.RunAsync(app, args);
         }
 
         var registry = app.Services.GetRequiredService<FunctionRegistry>();
+        registry.UseEndpointsOf(app);
         registry.GetAll();
 
         await using var azurite = await LocalStorageEmulator.StartIfNeededAsync(app);
@@ -145,7 +149,12 @@ public static class FunctionsHosting
         }
     }
 
-    private static void AddSettings(IServiceCollection services)
+    /// <summary>
+    /// Binds the options classes (<see cref="AppSettings.BoundOptions"/>) and validates them when the host starts,
+    /// with messages naming the setting. <c>Storage:ConnectionString</c> falls back to <c>AzureWebJobsStorage</c>;
+    /// <c>Hosting:RunLocalRunners</c> defaults to on standalone, off in custom-handler mode.
+    /// </summary>
+    public static IServiceCollection AddFunctionsSettings(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.Section)
@@ -170,6 +179,7 @@ public static class FunctionsHosting
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LinksOptions>, LinksOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostingOptions>, HostingOptionsValidator>());
+        return services;
     }
 
     private static void PrintStartupBanner(WebApplication app, FunctionRegistry registry, AzuriteProcess? azurite)

@@ -113,7 +113,7 @@ public sealed class QueueFunctionRunner
             await using var scope = _scopes.CreateAsyncScope();
             var handler = scope.ServiceProvider.GetRequiredKeyedService<IQueueFunctionHandler>(_function.Name);
             await handler.HandleAsync(
-                new QueueTriggerMessage(message.MessageId, message.Body, message.DequeueCount, message.InsertedOn),
+                new QueueTriggerMessage(message.MessageId, message.Body, message.DequeueCount, message.InsertionTime),
                 cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,0 +1,141 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TalentFunctions.Functions.Hosting;
+
+namespace TalentFunctions.Functions.Tests.Hosting;
+
+/// <summary>
+/// No Bicep compiler runs here, so these tests keep infra/main.bicep, host.json and local.settings.sample.json in
+/// step with the settings and functions the code defines.
+/// </summary>
+public sealed partial class InfraCrossCheckTests
+{
+    private static readonly string Root = RepositoryLocator.FindRoot(AppContext.BaseDirectory)
+                                          ?? throw new InvalidOperationException("Run the tests from the repository.");
+
+    [Fact]
+    public void Every_options_property_is_a_listed_setting()
+    {
+        var bound = AppSettings.BoundOptions
+            .SelectMany(o => o.OptionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.SetMethod is { IsPublic: true })
+                .Select(p => $"{o.Section}:{p.Name}"))
+            .Order()
+            .ToArray();
+
+        Assert.Equal(bound, AppSettings.All.Select(s => s.Key).Order().ToArray());
+    }
+
+    [Fact]
+    public void The_sample_lists_every_setting_with_safe_values()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, LocalSettingsFile.SampleFileName)));
+        var values = sample.RootElement.GetProperty("Values");
+
+        foreach (var setting in AppSettings.All)
+        {
+            Assert.True(values.TryGetProperty(setting.AppSettingName, out _), $"{LocalSettingsFile.SampleFileName} lacks {setting.AppSettingName}");
+        }
+
+        Assert.Equal("custom", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
+        Assert.Equal("", values.GetProperty("Email__SendGridApiKey").GetString());
+        Assert.Equal("", values.GetProperty("Storage__ConnectionString").GetString());
+        Assert.Contains("dev-only", values.GetProperty("Staff__ApiKey").GetString(), StringComparison.OrdinalIgnoreCase);
+        var signingKey = Convert.FromBase64String(values.GetProperty("Links__SigningKey").GetString()!);
+        Assert.StartsWith("DEV-ONLY", System.Text.Encoding.ASCII.GetString(signingKey), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bicep_sets_every_setting_the_app_binds_and_secrets_come_from_key_vault()
+    {
+        var appSettings = BicepAppSettings();
+
+        foreach (var setting in AppSettings.All.Where(s => s.Scope == AppSettingScope.Everywhere))
+        {
+            Assert.True(appSettings.TryGetValue(setting.AppSettingName, out var value), $"main.bicep does not set {setting.AppSettingName}");
+            if (setting.IsSecret)
+            {
+                Assert.Contains("@Microsoft.KeyVault(", value, StringComparison.Ordinal);
+            }
+        }
+
+        foreach (var setting in AppSettings.All.Where(s => s.Scope == AppSettingScope.StandaloneOnly))
+        {
+            Assert.False(appSettings.ContainsKey(setting.AppSettingName), $"{setting.AppSettingName} is standalone-only");
+        }
+
+        Assert.Contains("AzureWebJobsStorage__accountName", appSettings.Keys);
+        Assert.Contains("APPLICATIONINSIGHTS_CONNECTION_STRING", appSettings.Keys);
+        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", appSettings.Keys);
+    }
+
+    [Fact]
+    public void Bicep_declares_a_flex_consumption_custom_handler_with_its_resources_and_roles()
+    {
+        var bicep = File.ReadAllText(Path.Combine(Root, "infra", "main.bicep"));
+
+        Assert.Matches(@"tier:\s*'FlexConsumption'", bicep);
+        Assert.Matches(@"name:\s*'FC1'", bicep);
+        Assert.Matches(@"kind:\s*'functionapp,linux'", bicep);
+        Assert.Matches(@"runtime:\s*\{\s*name:\s*'custom'", bicep);
+        Assert.Matches(@"type:\s*'SystemAssigned'", bicep);
+        foreach (var queue in FunctionCatalog.All.Select(f => f.Trigger).OfType<QueueFunctionTrigger>().Select(q => q.QueueName))
+        {
+            Assert.Contains($"'{queue}'", bicep, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("'materials'", bicep, StringComparison.Ordinal);
+        Assert.Contains("'mailbox'", bicep, StringComparison.Ordinal);
+        Assert.Contains("corsRules", bicep, StringComparison.Ordinal);
+        Assert.Contains("Microsoft.Insights/components", bicep, StringComparison.Ordinal);
+        Assert.Contains("Microsoft.KeyVault/vaults", bicep, StringComparison.Ordinal);
+        foreach (var role in new[]
+                 {
+                     "ba92f5b4-2d11-453d-a403-e96b0029c9fe", // Storage Blob Data Contributor
+                     "974c5e8b-45b9-4653-ba55-5f855dd0fb88", // Storage Queue Data Contributor
+                     "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor
+                     "4633458b-17de-408a-b874-0445c86b69e6", // Key Vault Secrets User
+                 })
+        {
+            Assert.Contains(role, bicep, StringComparison.Ordinal);
+        }
+
+        using var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "infra", "main.parameters.json")));
+        foreach (var parameter in parameters.RootElement.GetProperty("parameters").EnumerateObject())
+        {
+            Assert.Matches($@"(?m)^param {parameter.Name} ", bicep);
+        }
+    }
+
+    [Fact]
+    public void Host_json_configures_the_custom_handler_as_the_code_expects()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, FunctionMetadataWriter.HostFileName)));
+        var root = host.RootElement;
+
+        Assert.Equal("2.0", root.GetProperty("version").GetString());
+        var handler = root.GetProperty("customHandler");
+        Assert.Equal(PublishCommand.ExecutableName, handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString());
+        Assert.True(handler.GetProperty("enableForwardingHttpRequest").GetBoolean());
+        Assert.Equal("Microsoft.Azure.Functions.ExtensionBundle", root.GetProperty("extensionBundle").GetProperty("id").GetString());
+        Assert.Equal("[4.*, 5.0.0)", root.GetProperty("extensionBundle").GetProperty("version").GetString());
+        var extensions = root.GetProperty("extensions");
+        Assert.Equal("", extensions.GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.Equal(FunctionCatalog.MaxDequeueCount, extensions.GetProperty("queues").GetProperty("maxDequeueCount").GetInt32());
+        Assert.Equal("base64", extensions.GetProperty("queues").GetProperty("messageEncoding").GetString());
+    }
+
+    private static Dictionary<string, string> BicepAppSettings()
+    {
+        var bicep = File.ReadAllText(Path.Combine(Root, "infra", "main.bicep"));
+        var start = bicep.IndexOf("appSettings: [", StringComparison.Ordinal);
+        Assert.True(start >= 0, "main.bicep has no appSettings array");
+        var end = bicep.IndexOf("\n      ]", start, StringComparison.Ordinal);
+        var block = bicep[start..end];
+        return AppSettingEntry().Matches(block).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value.Trim());
+    }
+
+    [GeneratedRegex(@"name:\s*'(?<name>[A-Za-z0-9_]+)'\s*\r?\n\s*value:\s*(?<value>[^\r\n]+)")]
+    private static partial Regex AppSettingEntry();
+}
