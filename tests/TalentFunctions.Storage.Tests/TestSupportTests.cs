@@ -8,13 +8,14 @@ public sealed class TestSupportTests
     public async Task Manual_time_moves_only_when_told_and_fires_due_timers()
     {
         var time = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var delay = Task.Delay(TimeSpan.FromMinutes(5), time);
+        var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var reminder = time.CreateTimer(_ => fired.TrySetResult(), null, TimeSpan.FromMinutes(5), Timeout.InfiniteTimeSpan);
         using var timeout = new CancellationTokenSource(TimeSpan.FromHours(1), time);
 
         time.Advance(TimeSpan.FromMinutes(4));
-        Assert.False(delay.IsCompleted);
+        Assert.False(fired.Task.IsCompleted);
         time.Advance(TimeSpan.FromMinutes(1));
-        await delay.WaitAsync(TimeSpan.FromSeconds(5));
+        await fired.Task.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(new DateTimeOffset(2030, 1, 1, 0, 5, 0, TimeSpan.Zero), time.GetUtcNow());
         Assert.False(timeout.IsCancellationRequested);
