@@ -122,6 +122,23 @@ public sealed class MentorAssignmentTests
         Assert.Single(filled.Events);
         Assert.Equal(["hd-wang-lei", "hd-chen-yu"], AssignedMentors(s));
         Assert.Equal(0, s.S.UnfilledSlots);
+        Assert.Empty(s.S.NeedsAttention);
+    }
+
+    [Fact]
+    public void Needs_attention_stays_until_every_unfilled_slot_has_a_mentor()
+    {
+        var s = new Scenario().InReview();
+        MentorLoad[] allBusy = [.. Hina.Mentors.Select(m => new MentorLoad(m.Id, m.MaxOpenReviews))];
+        s.Run(Assign(allBusy));
+        Assert.Equal(2, s.S.UnfilledSlots);
+
+        var one = s.Run(Assign([.. allBusy.Where(l => l.MentorId != "hd-daniel-reyes")]));
+
+        Assert.IsType<MentorAssigned>(Assert.Single(one.Events));
+        Assert.Equal(1, s.S.UnfilledSlots);
+        Assert.Equal([AttentionReasons.NoMentorLeft], s.S.NeedsAttention);
+        Assert.Equal([EmailKind.MentorReviewRequest], s.EmailKinds());
     }
 
     [Fact]

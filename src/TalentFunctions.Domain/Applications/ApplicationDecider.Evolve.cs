@@ -80,13 +80,12 @@ public static partial class ApplicationDecider
         ScreenedIn x => s with { Stage = Stage.InReview, ScreeningResult = new ScreeningResult(true, [], x.At) },
         ScreenedOut x => s with { Stage = Stage.ScreenedOut, ScreeningResult = new ScreeningResult(false, [.. x.Reasons], x.At) },
         ScreeningOverridden x => Overridden(s, x),
-        MentorAssigned x => s with
+        MentorAssigned x => SlotFilled(s) with
         {
             Assignments = [.. s.Assignments, new ReviewAssignment(x.AssignmentId, x.MentorId, x.At, x.DueAt, AssignmentStatus.Open, false)],
             PendingTimers = [.. s.PendingTimers, .. x.Timers],
-            UnfilledSlots = Math.Max(0, s.UnfilledSlots - 1),
         },
-        ReviewReassigned x => s with
+        ReviewReassigned x => SlotFilled(s) with
         {
             Assignments =
             [
@@ -94,7 +93,6 @@ public static partial class ApplicationDecider
                 new ReviewAssignment(x.NewAssignmentId, x.NewMentorId, x.At, x.DueAt, AssignmentStatus.Open, x.ReassignedOnce, null, x.FromAssignmentId),
             ],
             PendingTimers = [.. s.PendingTimers, .. x.Timers],
-            UnfilledSlots = Math.Max(0, s.UnfilledSlots - 1),
         },
         ReviewSlotUnfilled x => s with
         {
@@ -168,6 +166,22 @@ public static partial class ApplicationDecider
                 Overridden = true,
                 OverrideNote = x.Note,
             },
+        };
+    }
+
+    /// <summary>One reported-unfilled slot got a mentor; when none is left unfilled, "no-mentor-left" resolves itself.</summary>
+    private static ApplicationState SlotFilled(ApplicationState s)
+    {
+        if (s.UnfilledSlots == 0)
+        {
+            return s;
+        }
+
+        var left = s.UnfilledSlots - 1;
+        return s with
+        {
+            UnfilledSlots = left,
+            NeedsAttention = left > 0 ? s.NeedsAttention : [.. s.NeedsAttention.Where(r => r != AttentionReasons.NoMentorLeft)],
         };
     }
 
