@@ -23,10 +23,25 @@ public enum TableTransactionActionType
 }
 
 /// <summary>
-/// One operation of <see cref="TableClient.SubmitTransactionAsync"/>. <paramref name="IfMatch"/> applies to
-/// UpdateReplace, UpdateMerge and Delete; null means <c>*</c> (unconditional), as in Azure.Data.Tables.
+/// One operation of <see cref="TableClient.SubmitTransactionAsync"/>. <c>ifMatch</c> applies to UpdateReplace,
+/// UpdateMerge and Delete; null means <c>*</c> (unconditional), as in Azure.Data.Tables.
 /// </summary>
-public sealed record TableTransactionAction(TableTransactionActionType ActionType, TableEntity Entity, string? IfMatch = null);
+public sealed class TableTransactionAction
+{
+    public TableTransactionAction(TableTransactionActionType type, TableEntity entity, string? ifMatch = null)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        ActionType = type;
+        Entity = entity;
+        IfMatch = ifMatch;
+    }
+
+    public TableTransactionActionType ActionType { get; }
+
+    public TableEntity Entity { get; }
+
+    public string? IfMatch { get; }
+}
 
 /// <summary>
 /// An entity group transaction was refused because one of its operations failed; nothing was applied.
