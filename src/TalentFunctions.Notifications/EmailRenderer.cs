@@ -146,7 +146,7 @@ public sealed partial class EmailRenderer
             var name = fileName[LayoutPartialPrefix.Length..^suffix.Length];
             try
             {
-                target.RegisterTemplate(name, File.ReadAllText(path, Encoding.UTF8));
+                target.RegisterTemplate(name, ReadTemplate(path));
             }
             catch (HandlebarsException ex)
             {
@@ -183,12 +183,24 @@ public sealed partial class EmailRenderer
             ?? throw new EmailTemplateException($"Email template '{language}/{fileName}' was not found.");
         try
         {
-            return env.Compile(File.ReadAllText(path, Encoding.UTF8));
+            return env.Compile(ReadTemplate(path));
         }
         catch (HandlebarsException ex)
         {
             throw new EmailTemplateException($"Email template '{path}' does not compile: {Describe(ex)}", ex);
         }
+    }
+
+    /// <summary>
+    /// Reads a template, refusing unescaped output (<c>{{{x}}}</c>, <c>{{&amp;x}}</c>): values such as the project
+    /// title come from applicants, so an edit must not be able to switch encoding off.
+    /// </summary>
+    private static string ReadTemplate(string path)
+    {
+        var source = File.ReadAllText(path, Encoding.UTF8);
+        return UnescapedOutput().IsMatch(source)
+            ? throw new EmailTemplateException($"Email template '{path}' uses unescaped output ({{{{{{…}}}}}} or {{{{&…}}}}); use {{{{…}}}}.")
+            : source;
     }
 
     private IEnumerable<string> Roots()
@@ -245,6 +257,9 @@ public sealed partial class EmailRenderer
             .Select(line => line.TrimEnd());
         return BlankLines().Replace(string.Join('\n', lines), "\n\n").Trim() + "\n";
     }
+
+    [GeneratedRegex(@"\{\{~?\s*[{&]")]
+    private static partial Regex UnescapedOutput();
 
     [GeneratedRegex(@"\s{2,}")]
     private static partial Regex Whitespace();

@@ -290,6 +290,24 @@ public sealed class EmailRendererTests
         Assert.Contains("Rejected.html.hbs", problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en/OfferMade.html.hbs", "{{#> layout}}<p>{{{note}}}</p>{{/layout}}")]
+    [InlineData("en/OfferMade.html.hbs", "{{#> layout}}<p>{{~{ projectTitle }~}}</p>{{/layout}}")]
+    [InlineData("en/OfferMade.html.hbs", "{{#> layout}}<p>{{& projectTitle}}</p>{{/layout}}")]
+    [InlineData("en/_button.html.hbs", "<a href=\"{{{url}}}\">{{label}}</a>")]
+    public void A_template_that_switches_encoding_off_is_refused(string file, string content)
+    {
+        using var dir = new TempDirectory();
+        dir.Write(file, content);
+        var renderer = new EmailRenderer(new EmailTemplateOptions { TemplateDirectory = dir.Path });
+
+        var ex = Assert.Throws<EmailTemplateException>(() =>
+            renderer.Render(EmailKinds.OfferMade, "en", TemplateModels.Hostile(EmailKinds.OfferMade)));
+
+        Assert.Contains("unescaped output", ex.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(renderer.Verify());
+    }
+
     [Fact]
     public void A_missing_template_directory_is_rejected_at_construction()
     {
