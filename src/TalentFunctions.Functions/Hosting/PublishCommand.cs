@@ -70,10 +70,16 @@ public static class PublishCommand
             Console.WriteLine($"  (not a function: '{route}' is mapped without a name, so the Functions host will not forward it)");
         }
 
+        if (!File.Exists(Path.Combine(output, ExecutableName)))
+        {
+            Console.WriteLine($"  (no {ExecutableName} executable in the folder yet: publish it there with dotnet publish -r {RuntimeIdentifier} --self-contained)");
+        }
+
+        var zip = Path.Combine(Path.GetDirectoryName(output) ?? output, Path.GetFileName(output) + ".zip");
         Console.WriteLine();
         Console.WriteLine("Zip and deploy (see infra/README.md):");
-        Console.WriteLine($"  (cd \"{output}\" && zip -r ../functionapp.zip .)");
-        Console.WriteLine("  az functionapp deployment source config-zip -g <resource-group> -n <app-name> --src functionapp.zip");
+        Console.WriteLine($"  (cd \"{output}\" && zip -r \"{zip}\" .)");
+        Console.WriteLine($"  az functionapp deployment source config-zip -g <resource-group> -n <app-name> --src \"{zip}\"");
         return 0;
     }
 
