@@ -27,6 +27,9 @@ public static class EmailKinds
     public const string MentorSlotReassigned = nameof(MentorSlotReassigned);
     public const string MentorThankYou = nameof(MentorThankYou);
 
+    /// <summary>The mentor's open review is no longer needed (the application was withdrawn or screened out).</summary>
+    public const string MentorReviewCancelled = nameof(MentorReviewCancelled);
+
     // To program staff.
     public const string StaffReviewReassigned = nameof(StaffReviewReassigned);
     public const string StaffNoMentorLeft = nameof(StaffNoMentorLeft);
@@ -41,7 +44,7 @@ public static class EmailKinds
     [
         DraftStarted, SubmissionReceived, DraftReminder72h, DraftReminder24h, MarkedIncomplete, ScreenedOut,
         UnderReview, OfferMade, OfferReminder, AcceptedWelcome, Rejected, Waitlisted, WithdrawalConfirmed,
-        MentorReviewRequest, MentorReviewReminder, MentorSlotReassigned, MentorThankYou,
+        MentorReviewRequest, MentorReviewReminder, MentorSlotReassigned, MentorThankYou, MentorReviewCancelled,
         StaffReviewReassigned, StaffNoMentorLeft, StaffApplicationReviewed, StaffOfferAccepted, StaffOfferDeclined,
         StaffOfferExpired, StaffNeedsAttention,
     ];

@@ -13,35 +13,39 @@ public static class EmailModelContract
     /// <summary>Keys every email requires.</summary>
     public static IReadOnlyList<string> CommonKeys { get; } = [RecipientName, ProgramName, ProjectTitle, EmailModelKeys.ApplicationId];
 
-    /// <summary>Keys whose value is a list of strings (every other value is rendered as text).</summary>
-    public static IReadOnlyList<string> ListKeys { get; } = [Reasons];
+    /// <summary>
+    /// Keys whose value is a list of strings: any non-string enumerable, or a string holding one entry per line.
+    /// Every other value is rendered as text.
+    /// </summary>
+    public static IReadOnlyList<string> ListKeys { get; } = [Reasons, Recommendations];
 
     private static readonly Dictionary<string, (string[] Required, string[] Optional)> ByKind = new(StringComparer.Ordinal)
     {
         [DraftStarted] = ([ResumeUrl, Deadline], []),
         [DraftReminder72h] = ([ResumeUrl, Deadline], []),
         [DraftReminder24h] = ([ResumeUrl, Deadline], []),
-        [SubmissionReceived] = ([StatusUrl, SubmittedAt], []),
+        [SubmissionReceived] = ([StatusUrl], [SubmittedAt]),
         [MarkedIncomplete] = ([Deadline], []),
         [ScreenedOut] = ([Reasons], []),
         [UnderReview] = ([StatusUrl], []),
         [OfferMade] = ([OfferUrl, ExpiresAt], [Note]),
         [OfferReminder] = ([OfferUrl, ExpiresAt], [Note]),
         [AcceptedWelcome] = ([StatusUrl], []),
-        [Rejected] = ([StatusUrl], []),
-        [Waitlisted] = ([StatusUrl], []),
+        [Rejected] = ([StatusUrl], [Note]),
+        [Waitlisted] = ([StatusUrl], [Note]),
         [WithdrawalConfirmed] = ([StatusUrl], []),
         [MentorReviewRequest] = ([MentorName, ApplicantName, ReviewUrl, DueAt], []),
         [MentorReviewReminder] = ([MentorName, ApplicantName, ReviewUrl, DueAt], []),
-        [MentorSlotReassigned] = ([MentorName, ApplicantName], [ReviewUrl, DueAt]),
-        [MentorThankYou] = ([MentorName, ApplicantName], [ReviewUrl, DueAt]),
+        [MentorSlotReassigned] = ([MentorName, ApplicantName], []),
+        [MentorThankYou] = ([MentorName, ApplicantName], []),
+        [MentorReviewCancelled] = ([MentorName, ApplicantName], []),
         [StaffReviewReassigned] = ([ApplicantName, StaffUrl], [MentorName, Reason]),
-        [StaffNoMentorLeft] = ([ApplicantName, StaffUrl, Reason], []),
-        [StaffApplicationReviewed] = ([ApplicantName, StaffUrl, MentorName, Score], []),
+        [StaffNoMentorLeft] = ([ApplicantName, StaffUrl], [Reason, UnfilledSlots]),
+        [StaffApplicationReviewed] = ([ApplicantName, StaffUrl, Score], [MentorName, Recommendations]),
         [StaffOfferAccepted] = ([ApplicantName, StaffUrl], []),
         [StaffOfferDeclined] = ([ApplicantName, StaffUrl], []),
         [StaffOfferExpired] = ([ApplicantName, StaffUrl], []),
-        [StaffNeedsAttention] = ([ApplicantName, StaffUrl, Reason], []),
+        [StaffNeedsAttention] = ([ApplicantName, StaffUrl, Reason], [MentorName]),
     };
 
     /// <summary>Keys <paramref name="kind"/> requires: <see cref="CommonKeys"/> plus its own.</summary>
@@ -82,9 +86,9 @@ public static class EmailModelContract
 
             if (ListKeys.Contains(key))
             {
-                if (value is string || value is not IEnumerable)
+                if (value is not IEnumerable)
                 {
-                    problems.Add($"'{key}' must be a list of strings.");
+                    problems.Add($"'{key}' must be a list of strings (or a string with one entry per line).");
                 }
             }
             else if (IsUrlKey(key) && !IsHttpUrl(value))
@@ -95,6 +99,11 @@ public static class EmailModelContract
 
         return problems;
     }
+
+    /// <summary>A list key's value as the list the templates iterate: a string is split into its non-empty lines.</summary>
+    internal static object AsList(object value) => value is string text
+        ? text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        : value;
 
     internal static bool IsHttpUrl(object value) =>
         Uri.TryCreate(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), UriKind.Absolute, out var uri)

@@ -28,4 +28,6 @@ public static class EmailModelKeys
     public const string StaffUrl = "staffUrl";
     public const string Reason = "reason";
     public const string Score = "score";
+    public const string Recommendations = "recommendations";
+    public const string UnfilledSlots = "unfilledSlots";
 }

@@ -63,6 +63,14 @@ public sealed partial class EmailRenderer
             context.TryAdd(key, null);
         }
 
+        foreach (var key in EmailModelContract.ListKeys)
+        {
+            if (context.TryGetValue(key, out var value) && value is not null)
+            {
+                context[key] = EmailModelContract.AsList(value);
+            }
+        }
+
         try
         {
             return new RenderedEmail(

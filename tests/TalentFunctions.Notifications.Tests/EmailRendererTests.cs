@@ -28,7 +28,7 @@ public sealed class EmailRendererTests
         Assert.False(string.IsNullOrWhiteSpace(email.Subject));
         Assert.Contains(model[EmailModelKeys.ProgramName]!.ToString()!, email.Subject + email.Text, StringComparison.Ordinal);
         Assert.StartsWith("<!DOCTYPE html>", email.Html, StringComparison.Ordinal);
-        foreach (var key in EmailModelContract.RequiredKeys(kind))
+        foreach (var key in EmailModelContract.RequiredKeys(kind).Concat(EmailModelContract.OptionalKeys(kind)))
         {
             foreach (var value in Strings(model[key]))
             {
@@ -201,13 +201,37 @@ public sealed class EmailRendererTests
         Assert.Contains("'offerUrl' must be an absolute http or https URL", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(KindsAndLanguages))]
+    public void Every_kind_renders_with_only_its_required_keys(string kind, string language)
+    {
+        var email = Renderer.Render(kind, language, TemplateModels.RequiredOnly(kind));
+
+        Assert.DoesNotContain("{{", email.Text + email.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Workshops", email.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
-    public void Reasons_must_be_a_list_not_a_string()
+    public void A_list_may_be_given_as_lines_of_text()
+    {
+        var model = TemplateModels.Realistic(EmailKinds.StaffApplicationReviewed);
+        model[EmailModelKeys.Recommendations] = "Mentor Chen: advance\n\n  Mentor Wu: decline  \n";
+
+        var email = Renderer.Render(EmailKinds.StaffApplicationReviewed, "en", model);
+
+        Assert.Contains("Recommendations:\n- Mentor Chen: advance\n- Mentor Wu: decline\n", email.Text, StringComparison.Ordinal);
+        Assert.Contains("<li>Mentor Wu: decline</li>", email.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_list_that_is_not_a_list_is_rejected()
     {
         var model = TemplateModels.Realistic(EmailKinds.ScreenedOut);
-        model[EmailModelKeys.Reasons] = "not a list";
+        model[EmailModelKeys.Reasons] = 42;
 
-        Assert.Throws<ArgumentException>(() => Renderer.Render(EmailKinds.ScreenedOut, "en", model));
+        var ex = Assert.Throws<ArgumentException>(() => Renderer.Render(EmailKinds.ScreenedOut, "en", model));
+
+        Assert.Contains("'reasons' must be a list", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,6 +29,8 @@ internal static class TemplateModels
         EmailModelKeys.Reason => "SendGrid rejected the message (400).",
         EmailModelKeys.Score => 4.5,
         EmailModelKeys.Reasons => new[] { "First reason text.", "Second reason text." },
+        EmailModelKeys.Recommendations => new List<string> { "Mentor Chen: advance", "Mentor Wu: decline" },
+        EmailModelKeys.UnfilledSlots => 2,
         _ when EmailModelContract.IsUrlKey(key) => $"https://apply.example.org/{key}/abc?token=x_y-z",
         _ => throw new InvalidOperationException($"No test value for '{key}'."),
     });
@@ -40,6 +42,18 @@ internal static class TemplateModels
         : HostileText(key));
 
     public static string HostileText(string key) => $"林小雨 🎬 {key}\r\n{Injection}";
+
+    /// <summary>Only the keys <paramref name="kind"/> requires.</summary>
+    public static Dictionary<string, object?> RequiredOnly(string kind)
+    {
+        var model = Realistic(kind);
+        foreach (var key in EmailModelContract.OptionalKeys(kind))
+        {
+            model.Remove(key);
+        }
+
+        return model;
+    }
 
     private static Dictionary<string, object?> Build(string kind, Func<string, object?> value)
     {
