@@ -16,7 +16,7 @@ public static class Load
     public static async Task<double> RatePerSecondAsync(
         int callers, TimeSpan duration, Func<int, long, Task<long>> operation, CancellationToken cancellationToken = default)
     {
-        await RunAsync(callers, TimeSpan.FromMilliseconds(300), operation, cancellationToken);
+        await RunAsync(callers, TimeSpan.FromMilliseconds(500), operation, cancellationToken);
         var (units, elapsed) = await RunAsync(callers, duration, operation, cancellationToken);
         return units / elapsed.TotalSeconds;
     }
