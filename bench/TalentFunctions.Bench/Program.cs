@@ -5,6 +5,7 @@ using TalentFunctions.Bench;
 var scenarios = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["storage"] = StorageScenario.RunAsync,
+    ["workflow"] = WorkflowScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

@@ -139,7 +139,15 @@ public static class WorkflowScenario
                 idle = 5;
                 foreach (var message in messages)
                 {
-                    await processor.HandleAsync(message.Body);
+                    try
+                    {
+                        await processor.HandleAsync(message.Body);
+                    }
+                    catch (Exception ex)
+                    {
+                        Metrics.Note($"work item failed: {ex.GetType().Name}: {ex.Message}");
+                        continue;
+                    }
                     await storage.WorkItems.DeleteMessageAsync(message.MessageId, message.PopReceipt);
                     if (WorkItemMessage.TryParse(message.Body) is { Kind: nameof(WorkKind.AssignMentors) } work)
                     {

@@ -59,7 +59,7 @@ public sealed class EmailComposer(EmailRenderer renderer, LinkTokenService token
         }
         if (data.TryGetValue(EmailData.Reasons, out var reasons))
         {
-            model[EmailModelKeys.Reasons] = LocalizeReasons(reasons, language);
+            model[EmailModelKeys.Reasons] = LocalizedText.ScreeningReasons(reasons, language);
         }
         if (data.TryGetValue(EmailData.WeightedScore, out var score))
         {
@@ -97,35 +97,4 @@ public sealed class EmailComposer(EmailRenderer renderer, LinkTokenService token
         var local = TimeZoneInfo.ConvertTime(t, zone);
         return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" ({zone.Id})";
     }
-
-    /// <summary>
-    /// Screening reasons arrive one per line as <c>Reason</c> or <c>Reason: detail</c>, where Reason is the
-    /// domain's <see cref="ScreeningReason"/> name; each becomes a sentence in the recipient's language.
-    /// </summary>
-    private static List<string> LocalizeReasons(string reasons, string language)
-    {
-        var sentences = new List<string>();
-        foreach (var line in reasons.Split(EmailData.ListSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var cut = line.IndexOf(':', StringComparison.Ordinal);
-            var name = cut < 0 ? line : line[..cut].Trim();
-            var detail = cut < 0 ? null : line[(cut + 1)..].Trim();
-            sentences.Add(Enum.TryParse<ScreeningReason>(name, out var reason)
-                ? LocalizedText.ScreeningReason(ReasonCode(reason), language, detail)
-                : line);
-        }
-        return sentences;
-    }
-
-    private static string ReasonCode(ScreeningReason reason) => reason switch
-    {
-        ScreeningReason.SchoolNotRecognised => LocalizedText.ScreeningReasonCodes.SchoolNotRecognised,
-        ScreeningReason.GraduatedTooLongAgo => LocalizedText.ScreeningReasonCodes.GraduatedTooLongAgo,
-        ScreeningReason.GraduationYearInFuture => LocalizedText.ScreeningReasonCodes.GraduationYearInvalid,
-        ScreeningReason.ProjectLanguageNotAccepted => LocalizedText.ScreeningReasonCodes.ProjectLanguageNotAccepted,
-        ScreeningReason.MissingMaterial => LocalizedText.ScreeningReasonCodes.MissingMaterial,
-        ScreeningReason.DuplicateApplication => LocalizedText.ScreeningReasonCodes.DuplicateApplication,
-        ScreeningReason.TextTooLong => LocalizedText.ScreeningReasonCodes.TextTooLong,
-        _ => reason.ToString(),
-    };
 }

@@ -18,6 +18,20 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private TableClient Table => storage.Index;
 
+    private const int MaxRememberedPointers = 4096;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PointerRow> pointers = new(StringComparer.Ordinal);
+
+    private sealed record PointerRow(string Stage, long Version, string ETag);
+
+    private void RememberPointer(string applicationId, PointerRow pointer)
+    {
+        if (pointers.Count >= MaxRememberedPointers)
+        {
+            pointers.Clear();
+        }
+        pointers[applicationId] = pointer;
+    }
+
     private static string Pointer(string applicationId) => "a|" + applicationId;
     private static string Entry(string stage, string applicationId) => $"s|{stage}|{applicationId}";
 
@@ -25,13 +39,18 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var pointer = await Table.GetEntityAsync(summary.ProgramId, Pointer(summary.ApplicationId), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var listedVersion = pointer?.GetInt64("Version") ?? -1;
-            if (listedVersion >= summary.Version)
+            // The pointer this process wrote last is usually still current; a stale one costs a 412 and a read.
+            PointerRow? pointer;
+            if (attempt > 0 || !pointers.TryGetValue(summary.ApplicationId, out pointer))
+            {
+                var row = await Table.GetEntityAsync(summary.ProgramId, Pointer(summary.ApplicationId), cancellationToken: cancellationToken).ConfigureAwait(false);
+                pointer = row is null ? null : new PointerRow(row.GetString("Stage") ?? "", row.GetInt64("Version") ?? -1, row.ETag!);
+            }
+            if ((pointer?.Version ?? -1) >= summary.Version)
             {
                 return;
             }
-            var previousStage = pointer?.GetString("Stage");
+            var previousStage = pointer?.Stage;
             var actions = new List<TableTransactionAction>(3);
             var newPointer = new TableEntity(summary.ProgramId, Pointer(summary.ApplicationId))
             {
@@ -55,12 +74,14 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entry));
             try
             {
-                await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                var etags = await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                RememberPointer(summary.ApplicationId, new PointerRow(summary.Stage, summary.Version, etags[0]!));
                 return;
             }
-            catch (StorageRequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 10)
+            catch (StorageRequestFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < 10)
             {
                 // Another dispatcher updated the pointer first: read it again.
+                pointers.TryRemove(summary.ApplicationId, out _);
             }
         }
     }
