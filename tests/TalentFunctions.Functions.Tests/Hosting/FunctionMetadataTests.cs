@@ -143,6 +143,41 @@ public sealed class FunctionMetadataTests
         Assert.Throws<ArgumentException>(() => app.Services.GetRequiredService<FunctionRegistry>().GetAll());
     }
 
+    [Fact]
+    public async Task The_publish_verb_writes_the_metadata_into_a_folder()
+    {
+        await using var app = BuildSampleApp();
+        using var output = new TempDirectory();
+
+        var exitCode = await PublishCommand.RunAsync(app, [PublishCommand.Verb, output.Path, PublishCommand.MetadataOnlyFlag]);
+
+        Assert.Equal(0, exitCode);
+        Assert.True(File.Exists(output.Combine(FunctionMetadataWriter.HostFileName)));
+        Assert.Equal(9, Directory.GetDirectories(output.Path).Length);
+        Assert.All(Directory.GetDirectories(output.Path), d => Assert.True(File.Exists(Path.Combine(d, FunctionMetadataWriter.FunctionFileName))));
+    }
+
+    [Fact]
+    public async Task The_publish_verb_refuses_unknown_options_and_foreign_folders()
+    {
+        await using var app = BuildSampleApp();
+        using var output = new TempDirectory();
+        File.WriteAllText(output.Combine("notes.txt"), "mine");
+
+        Assert.Equal(2, await PublishCommand.RunAsync(app, [PublishCommand.Verb, output.Path, "--zip"]));
+        Assert.Equal(1, await PublishCommand.RunAsync(app, [PublishCommand.Verb, output.Path]));
+        Assert.True(File.Exists(output.Combine("notes.txt")));
+    }
+
+    [Fact]
+    public void The_publish_verb_keeps_its_arguments_out_of_configuration()
+    {
+        Assert.Empty(FunctionsHosting.CreateOptions([PublishCommand.Verb, "/tmp/out"]).Args ?? ["missing"]);
+        var explicitEnvironment = FunctionsHosting.CreateOptions(["--environment=Staging"]);
+        Assert.Null(explicitEnvironment.EnvironmentName);
+        Assert.Equal(["--environment=Staging"], explicitEnvironment.Args ?? []);
+    }
+
     internal static string HostJsonPath => Path.Combine(RepositoryLocator.FindRoot(AppContext.BaseDirectory)!, FunctionMetadataWriter.HostFileName);
 
     /// <summary>Asserts the shape of one function.json and that the app has the handler or endpoint it names.</summary>

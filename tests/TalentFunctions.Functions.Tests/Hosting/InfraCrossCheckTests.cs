@@ -109,6 +109,25 @@ public sealed partial class InfraCrossCheckTests
     }
 
     [Fact]
+    public void Bicep_and_the_catalog_use_the_orchestration_queue_and_table_names()
+    {
+        var bicep = File.ReadAllText(Path.Combine(Root, "infra", "main.bicep"));
+        var orchestration = new TalentFunctions.Orchestration.OrchestrationOptions();
+
+        Assert.Equal(FunctionCatalog.WorkItemsQueue, orchestration.WorkItemQueue);
+        Assert.Equal(FunctionCatalog.WorkItemsPoisonQueue, orchestration.PoisonQueue);
+        var tables = typeof(TalentFunctions.Orchestration.OrchestrationOptions).GetProperties()
+            .Where(p => p.Name.EndsWith("Table", StringComparison.Ordinal) && p.PropertyType == typeof(string))
+            .Select(p => (string)p.GetValue(orchestration)!)
+            .ToArray();
+        Assert.NotEmpty(tables);
+        foreach (var table in tables)
+        {
+            Assert.Contains($"'{table}'", bicep, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Host_json_configures_the_custom_handler_as_the_code_expects()
     {
         using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, FunctionMetadataWriter.HostFileName)));
