@@ -86,7 +86,10 @@ public static class FunctionsHosting
         return builder;
     }
 
-    /// <summary>The validated storage connection string (for registering storage clients).</summary>
+    /// <summary>
+    /// The validated storage connection string, for registering storage clients
+    /// (e.g. <c>services.AddApplicationRuntime(FunctionsHosting.StorageConnection)</c>).
+    /// </summary>
     public static string StorageConnection(IServiceProvider services) =>
         services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString
         ?? throw new InvalidOperationException("Storage:ConnectionString is not configured.");
@@ -111,14 +114,14 @@ public static class FunctionsHosting
     /// </summary>
     public static async Task<int> RunFunctionsAppAsync(this WebApplication app, string[] args)
     {
+        var registry = app.Services.GetRequiredService<FunctionRegistry>();
+        registry.UseEndpointsOf(app);
         if (PublishCommand.IsPublish(args))
         {
-            app.Services.GetRequiredService<FunctionRegistry>().UseEndpointsOf(app);
             return await PublishCommand.RunAsync(app, args);
         }
 
-        var registry = app.Services.GetRequiredService<FunctionRegistry>();
-        registry.UseEndpointsOf(app);
+        // Fail fast on a duplicate or invalid function name, route, queue or schedule.
         registry.GetAll();
 
         await using var azurite = await LocalStorageEmulator.StartIfNeededAsync(app);
