@@ -1,3 +1,4 @@
+using TalentFunctions.Functions.Functions;
 using TalentFunctions.Functions.Hosting;
 
 // Hosting (src/TalentFunctions.Functions/Hosting): standalone on http://localhost:7071 with local queue/timer
@@ -5,12 +6,18 @@ using TalentFunctions.Functions.Hosting;
 var builder = WebApplication.CreateBuilder(FunctionsHosting.CreateOptions(args));
 builder.AddFunctionsHosting();
 
-// Features: builder.Services.AddXxx() and the queue/timer functions
-// (services.AddQueueFunction<THandler>(FunctionCatalog.ProcessWorkItem), services.AddTimerFunction<THandler>(FunctionCatalog.SweepTimers)).
+// Features.
+builder.Services.AddApiConventions(builder.Configuration);   // JSON, ProblemDetails, OpenAPI, rate limits
+builder.Services.AddWorkflow(builder.Configuration);         // programs, durable runtime, queue/timer functions, email, uploads
 
 var app = builder.Build();
 
-// Endpoints: app.MapXxx(). Every named endpoint (.WithName) is an HTTP function.
+// Endpoints. Every named endpoint (.WithName) is an HTTP function.
+app.UseApiConventions();
+app.MapProgramsApi();     // GET /api/programs
+app.MapApplicantApi();    // /api/applications/...
+app.MapStaffApi();        // /api/staff/...
+app.MapHealthApi();       // GET /api/health
 
 app.MapFunctionInvocations();
 

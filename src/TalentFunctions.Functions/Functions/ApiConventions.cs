@@ -1,0 +1,32 @@
+using TalentFunctions.Functions.Api;
+
+namespace TalentFunctions.Functions.Functions;
+
+public static class ApiConventions
+{
+    /// <summary>
+    /// ProblemDetails for every error (unhandled exceptions, unknown routes, wrong methods), the 1 MiB body
+    /// limit for every request, rate limits, and the OpenAPI document at <c>/openapi/v1.json</c>.
+    /// </summary>
+    public static WebApplication UseApiConventions(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > JsonBody.MaxBytes)
+            {
+                await Problems.TooLarge(JsonBody.MaxBytes).ExecuteAsync(context);
+                return;
+            }
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = JsonBody.MaxBytes;
+            }
+            await next(context);
+        });
+        app.UseRateLimiter();
+        app.MapOpenApi();
+        return app;
+    }
+}

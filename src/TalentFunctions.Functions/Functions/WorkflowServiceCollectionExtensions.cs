@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Options;
+using TalentFunctions.Domain.Programs;
+using TalentFunctions.Functions.Api;
+using TalentFunctions.Functions.Hosting;
+using TalentFunctions.Functions.Materials;
+using TalentFunctions.Notifications;
+using TalentFunctions.Notifications.Links;
+using TalentFunctions.Notifications.Mailbox;
+using TalentFunctions.Notifications.SendGrid;
+using TalentFunctions.Orchestration;
+using TalentFunctions.Orchestration.Email;
+using TalentFunctions.Storage;
+using TalentFunctions.Storage.Blobs;
+
+namespace TalentFunctions.Functions.Functions;
+
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>
+    /// The application workflow: programs, the durable runtime, its queue and timer functions, email
+    /// (SendGrid, or the dev mailbox when no key is set), signed links and material uploads.
+    /// </summary>
+    public static IServiceCollection AddWorkflow(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<StorageOperationCounter>();
+        services.AddSingleton(sp => new StorageClientOptions { Counter = sp.GetRequiredService<StorageOperationCounter>() });
+        services.AddSingleton(_ => ProgramCatalog.LoadDefault());
+        services.AddApplicationRuntime(FunctionsHosting.StorageConnection, options =>
+        {
+            options.DispatchInline = false; // HTTP callers are answered at commit; effects follow in the background
+            configuration.GetSection(OrchestrationOptions.SectionName).Bind(options);
+        });
+        services.AddStorageInitializer((sp, ct) => sp.GetRequiredService<OrchestrationStorage>().EnsureCreatedAsync(ct));
+        services.AddStorageResources(r =>
+        {
+            r.BlobContainers.Add(MaterialStorage.ContainerName);
+            r.BlobContainers.Add(BlobMailbox.ContainerName);
+        });
+        services.AddHostedService<OutboxDispatchService>();
+
+        services.AddQueueFunction<ProcessWorkItemFunction>(FunctionCatalog.ProcessWorkItem);
+        services.AddQueueFunction<ProcessPoisonWorkItemFunction>(FunctionCatalog.ProcessPoisonWorkItem);
+        services.AddTimerFunction<SweepTimersFunction>(FunctionCatalog.SweepTimers);
+        services.AddTimerFunction<SweepOutboxFunction>(FunctionCatalog.SweepOutbox);
+
+        // Email: templates, signed links, and the sender.
+        services.AddSingleton(_ => new EmailRenderer(new EmailTemplateOptions()));
+        services.AddSingleton(sp => new LinkTokenOptions { SigningKey = sp.GetRequiredService<IOptions<LinksOptions>>().Value.SigningKey });
+        services.AddSingleton<LinkTokenService>();
+        services.AddSingleton(sp => new EmailLinkOptions { PublicBaseUrl = sp.GetRequiredService<IOptions<LinksOptions>>().Value.PublicBaseUrl });
+        services.AddHttpClient<SendGridEmailSender>();
+        services.AddSingleton<IEmailSender>(sp =>
+        {
+            var email = sp.GetRequiredService<IOptions<EmailOptions>>().Value;
+            if (email.UseDevMailbox)
+            {
+                var container = sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobMailbox.ContainerName);
+                return new BlobMailboxEmailSender(container, sp.GetRequiredService<TimeProvider>());
+            }
+            var options = new SendGridOptions
+            {
+                ApiKey = email.SendGridApiKey!,
+                BaseUrl = email.SendGridBaseUrl,
+                FromEmail = email.FromEmail,
+                FromName = email.FromName,
+            };
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SendGridEmailSender));
+            return new SendGridEmailSender(http, options, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddEmailEffects();
+
+        services.AddSingleton<MaterialStorage>();
+        services.AddSingleton<IdempotencyKeys>();
+        return services;
+    }
+
+    /// <summary>JSON contract, ProblemDetails for every error, OpenAPI, rate limits on public routes.</summary>
+    public static IServiceCollection AddApiConventions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddPublicRateLimits(configuration);
+        return services;
+    }
+}
