@@ -7,8 +7,8 @@ var builder = WebApplication.CreateBuilder(FunctionsHosting.CreateOptions(args))
 builder.AddFunctionsHosting();
 
 // Features.
-builder.Services.AddApiConventions(builder.Configuration);   // JSON, ProblemDetails, OpenAPI, rate limits
-builder.Services.AddWorkflow(builder.Configuration);         // programs, durable runtime, queue/timer functions, email, uploads
+builder.Services.AddApiConventions();                  // JSON, ProblemDetails, OpenAPI, rate limits
+builder.Services.AddWorkflow();                              // programs, durable runtime, queue/timer functions, email, uploads
 
 var app = builder.Build();
 

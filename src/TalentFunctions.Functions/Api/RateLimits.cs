@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace TalentFunctions.Functions.Api;
 
@@ -17,9 +18,9 @@ public static class RateLimits
 {
     public const string Public = "public";
 
-    public static IServiceCollection AddPublicRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPublicRateLimits(this IServiceCollection services)
     {
-        var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -27,7 +28,7 @@ public static class RateLimits
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions
                 {
-                    PermitLimit = Math.Max(1, options.PermitsPerMinute),
+                    PermitLimit = Math.Max(1, context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.PermitsPerMinute),
                     Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                 }));

@@ -20,16 +20,19 @@ public static class WorkflowServiceCollectionExtensions
     /// The application workflow: programs, the durable runtime, its queue and timer functions, email
     /// (SendGrid, or the dev mailbox when no key is set), signed links and material uploads.
     /// </summary>
-    public static IServiceCollection AddWorkflow(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWorkflow(this IServiceCollection services)
     {
         services.AddSingleton<StorageOperationCounter>();
         services.AddSingleton(sp => new StorageClientOptions { Counter = sp.GetRequiredService<StorageOperationCounter>() });
         services.AddSingleton(_ => ProgramCatalog.LoadDefault());
-        services.AddApplicationRuntime(FunctionsHosting.StorageConnection, options =>
+        // Bound when first resolved (not now), so every configuration source, test ones included, counts.
+        services.AddSingleton(sp =>
         {
-            options.DispatchInline = false; // HTTP callers are answered at commit; effects follow in the background
-            configuration.GetSection(OrchestrationOptions.SectionName).Bind(options);
+            var options = new OrchestrationOptions { DispatchInline = false }; // HTTP callers are answered at commit; effects follow
+            sp.GetRequiredService<IConfiguration>().GetSection(OrchestrationOptions.SectionName).Bind(options);
+            return options;
         });
+        services.AddApplicationRuntime(FunctionsHosting.StorageConnection);
         services.AddStorageInitializer((sp, ct) => sp.GetRequiredService<OrchestrationStorage>().EnsureCreatedAsync(ct));
         services.AddStorageResources(r =>
         {
@@ -75,12 +78,12 @@ public static class WorkflowServiceCollectionExtensions
     }
 
     /// <summary>JSON contract, ProblemDetails for every error, OpenAPI, rate limits on public routes.</summary>
-    public static IServiceCollection AddApiConventions(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddApiConventions(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.AddPublicRateLimits(configuration);
+        services.AddPublicRateLimits();
         return services;
     }
 }

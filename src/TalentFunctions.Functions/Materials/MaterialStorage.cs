@@ -17,12 +17,18 @@ public sealed record MaterialCheck(long? VerifiedLength, string? ContentType, IR
 /// one blob name: the bytes never pass through the app. Completion is verified here (length as
 /// declared and within the kind's limit; type by magic bytes) before the material counts.
 /// </summary>
-public sealed class MaterialStorage(BlobServiceClient blobs, TimeProvider time)
+/// <remarks>
+/// SAS windows are measured on the system clock, not the injected business clock: the storage
+/// service checks them against its own clock.
+/// </remarks>
+public sealed class MaterialStorage(BlobServiceClient blobs)
 {
     public const string ContainerName = "materials";
     public static readonly TimeSpan UploadWindow = TimeSpan.FromHours(2);
     public static readonly TimeSpan ReadWindow = TimeSpan.FromMinutes(30);
     public const int SuggestedBlockSize = 4 * 1024 * 1024;
+
+    private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
 
     private BlobContainerClient Container => blobs.GetBlobContainerClient(ContainerName);
 
@@ -35,13 +41,13 @@ public sealed class MaterialStorage(BlobServiceClient blobs, TimeProvider time)
 
     public (Uri UploadUrl, DateTimeOffset ExpiresAt) UploadUrl(string blobName)
     {
-        var expires = time.GetUtcNow() + UploadWindow;
-        var sas = Container.GetBlobClient(blobName).GenerateSasUri(BlobSasPermissions.Create | BlobSasPermissions.Write, expires, time.GetUtcNow().AddMinutes(-5));
+        var expires = Now + UploadWindow;
+        var sas = Container.GetBlobClient(blobName).GenerateSasUri(BlobSasPermissions.Create | BlobSasPermissions.Write, expires, Now.AddMinutes(-5));
         return (sas, expires);
     }
 
     public Uri ReadUrl(string blobName, TimeSpan? lifetime = null) =>
-        Container.GetBlobClient(blobName).GenerateSasUri(BlobSasPermissions.Read, time.GetUtcNow() + (lifetime ?? ReadWindow), time.GetUtcNow().AddMinutes(-5));
+        Container.GetBlobClient(blobName).GenerateSasUri(BlobSasPermissions.Read, Now + (lifetime ?? ReadWindow), Now.AddMinutes(-5));
 
     /// <summary>Checks the uploaded blob of <paramref name="material"/>; deletes it when it fails.</summary>
     public async Task<MaterialCheck> VerifyAsync(Material material, MaterialRule rule, CancellationToken cancellationToken)

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Functions.Tests.Infrastructure;
+using TalentFunctions.TestSupport;
+
+namespace TalentFunctions.Functions.Tests;
+
+[Collection(AzuriteFixture.Collection)]
+public sealed class ApiLifecycleTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task An_application_goes_from_draft_to_accepted_through_http_only()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (id, token) = await app.CreateAsync("lifecycle@example.com");
+
+        var reel = await app.UploadMaterialAsync(id, token, "reel", "reel.mp4", "video/mp4", TestApp.Mp4);
+        Assert.Equal(HttpStatusCode.OK, reel.StatusCode);
+        var script = await app.UploadMaterialAsync(id, token, "script", "script.pdf", "application/pdf", TestApp.Pdf);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+
+        var submit = await app.Client.SendAsync(TestApp.As(token, HttpMethod.Post, $"/api/applications/{id}/submit"));
+        Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+        await app.PumpWorkItemsAsync();
+
+        var state = await app.StateAsync(id);
+        Assert.True(state.Stage == Stage.InReview, $"{state.Stage} {string.Join(",", state.ScreeningResult?.Reasons.Select(r => r.Detail) ?? [])}");
+        var program = app.Get<TalentFunctions.Domain.Programs.ProgramCatalog>().Get("hina-directors")!;
+        foreach (var a in state.Assignments.Where(a => a.Status == AssignmentStatus.Open))
+        {
+            var review = new SubmitReview("review-" + a.AssignmentId, "mentor", a.AssignmentId, program.Rubric.ToDictionary(c => c.Id, _ => 5), Recommendation.Advance, "Wonderful.");
+            Assert.IsType<TalentFunctions.Orchestration.Commands.CommandApplied>(await app.Get<TalentFunctions.Orchestration.ApplicationRuntime>().ExecuteAsync(id, review));
+        }
+
+        var decision = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{id}/decision", new { decision = "offer", note = "欢迎加入！" });
+        Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
+        var offer = (await app.StateAsync(id)).Offer!;
+        var accept = await app.Get<TalentFunctions.Orchestration.ApplicationRuntime>().ExecuteAsync(id, new RespondToOffer("respond", "applicant", offer.OfferId, true));
+        Assert.IsType<TalentFunctions.Orchestration.Commands.CommandApplied>(accept);
+
+        var view = await app.Client.SendAsync(TestApp.As(token, HttpMethod.Get, $"/api/applications/{id}"));
+        var body = await view.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Accepted", body.GetProperty("stage").GetString());
+        Assert.Contains(body.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "offer-accepted");
+
+        var listed = await app.Staff.GetFromJsonAsync<JsonElement>("/api/staff/applications?programId=hina-directors&stage=Accepted");
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), s => s.GetProperty("applicationId").GetString() == id);
+        var csv = await app.Staff.GetByteArrayAsync("/api/staff/applications.csv?programId=hina-directors");
+        Assert.Equal([0xEF, 0xBB, 0xBF], csv[..3]);
+        Assert.Contains("林小雨", System.Text.Encoding.UTF8.GetString(csv));
+    }
+}
