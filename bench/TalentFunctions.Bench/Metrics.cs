@@ -12,7 +12,7 @@ public static class Metrics
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(metric);
         ArgumentException.ThrowIfNullOrWhiteSpace(unit);
-        var line = JsonSerializer.Serialize(new MetricLine(metric, Math.Round(value, 1), unit), MetricJson.Default.MetricLine);
+        var line = JsonSerializer.Serialize(new MetricLine(metric, Math.Round(value, 3), unit), MetricJson.Default.MetricLine);
         lock (Gate)
         {
             Console.Out.WriteLine(line);

@@ -28,7 +28,7 @@ namespace TalentFunctions.Bench;
 public static class WorkflowScenario
 {
     private const int Clients = 16;
-    private const int QueueWorkers = 4;
+    private const int QueueWorkers = 2;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -137,7 +137,8 @@ public static class WorkflowScenario
                     continue;
                 }
                 idle = 5;
-                foreach (var message in messages)
+                // Like the Functions queue trigger, a batch is processed concurrently.
+                await Parallel.ForEachAsync(messages, async (message, _) =>
                 {
                     try
                     {
@@ -146,14 +147,14 @@ public static class WorkflowScenario
                     catch (Exception ex)
                     {
                         Metrics.Note($"work item failed: {ex.GetType().Name}: {ex.Message}");
-                        continue;
+                        return;
                     }
                     await storage.WorkItems.DeleteMessageAsync(message.MessageId, message.PopReceipt);
                     if (WorkItemMessage.TryParse(message.Body) is { Kind: nameof(WorkKind.AssignMentors) } work)
                     {
                         AssignedSignal(work.ApplicationId).TrySetResult();
                     }
-                }
+                });
             }
         })).ToList();
 
