@@ -64,8 +64,13 @@ public sealed class RuntimeHarness : IAsyncDisposable
     public StateCache Cache => provider.GetRequiredService<StateCache>();
     public StorageOperationCounter Counter => provider.GetRequiredService<StorageOperationCounter>();
     public ProgramCatalog Programs => provider.GetRequiredService<ProgramCatalog>();
+    public T Get<T>() where T : notnull => provider.GetRequiredService<T>();
 
-    public static async Task<RuntimeHarness> StartAsync(AzuriteFixture azurite, Action<OrchestrationOptions>? configure = null)
+    /// <summary>
+    /// With <paramref name="mailboxContainer"/>, emails go through the real pipeline (templates, signed
+    /// links) into a Blob Storage mailbox instead of the recording handler.
+    /// </summary>
+    public static async Task<RuntimeHarness> StartAsync(AzuriteFixture azurite, Action<OrchestrationOptions>? configure = null, string? mailboxContainer = null)
     {
         var services = new ServiceCollection();
         var clock = new ManualTimeProvider(Start);
@@ -74,7 +79,20 @@ public sealed class RuntimeHarness : IAsyncDisposable
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<RecordingEmailHandler>();
-        services.AddSingleton<IEffectHandler>(sp => sp.GetRequiredService<RecordingEmailHandler>());
+        if (mailboxContainer is null)
+        {
+            services.AddSingleton<IEffectHandler>(sp => sp.GetRequiredService<RecordingEmailHandler>());
+        }
+        else
+        {
+            services.AddSingleton(new Notifications.EmailRenderer(new Notifications.EmailTemplateOptions()));
+            services.AddSingleton(new Notifications.Links.LinkTokenOptions { SigningKey = Convert.ToBase64String(new byte[32]) });
+            services.AddSingleton<Notifications.Links.LinkTokenService>();
+            services.AddSingleton(new Email.EmailLinkOptions { PublicBaseUrl = new Uri("https://talent.example") });
+            services.AddSingleton<Notifications.IEmailSender>(sp => new Notifications.Mailbox.BlobMailboxEmailSender(
+                sp.GetRequiredService<Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(mailboxContainer), clock));
+            services.AddEmailEffects();
+        }
         var prefix = AzuriteFixture.UniqueTableName("o")[..14];
         services.AddApplicationRuntime(_ => azurite.ConnectionString, o =>
         {
@@ -84,6 +102,10 @@ public sealed class RuntimeHarness : IAsyncDisposable
         });
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<OrchestrationStorage>().EnsureCreatedAsync();
+        if (mailboxContainer is not null)
+        {
+            await provider.GetRequiredService<Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(mailboxContainer).CreateIfNotExistsAsync();
+        }
         return new RuntimeHarness(provider);
     }
 
