@@ -99,13 +99,16 @@ public sealed class FunctionRegistry
             .OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<NotAFunctionMetadata>() is null);
 
+    /// <summary>A route template as the Functions host wants it: no leading (or trailing) slash.</summary>
+    public static string ToFunctionRoute(string routeTemplate) => routeTemplate.Trim('/');
+
     private static HttpFunctionTrigger ToTrigger(string name, RouteEndpoint endpoint)
     {
         var raw = endpoint.RoutePattern.RawText
                   ?? throw new InvalidOperationException($"Endpoint '{name}' has no route template text, so it cannot become a function.");
         var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
         return new HttpFunctionTrigger(
-            raw.TrimStart('/'),
+            ToFunctionRoute(raw),
             methods.Select(m => m.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
             HttpAuthLevel);
     }

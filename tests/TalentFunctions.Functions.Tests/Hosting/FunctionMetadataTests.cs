@@ -18,7 +18,8 @@ public sealed class FunctionMetadataTests
 
         var http = registry.GetHttpFunctions().ToDictionary(f => f.Name, f => (HttpFunctionTrigger)f.Trigger);
 
-        Assert.Equal(["Application", "ListPrograms", "ReviewPage", "StaffDashboard", "SubmitApplication"], http.Keys.Order());
+        Assert.Equal(["Application", "CreateApplication", "ListPrograms", "ReviewPage", "StaffDashboard", "SubmitApplication"], http.Keys.Order());
+        Assert.Equal("api/applications", http["CreateApplication"].Route);
         Assert.Equal("api/programs", http["ListPrograms"].Route);
         Assert.Equal(["get"], http["ListPrograms"].Methods);
         Assert.Equal("api/applications/{id}/submit", http["SubmitApplication"].Route);
@@ -40,7 +41,7 @@ public sealed class FunctionMetadataTests
 
         var folders = Directory.GetDirectories(output.Path).Select(d => Path.GetFileName(d)).Order().ToArray();
         Assert.Equal(
-            ["Application", "ListPrograms", "ProcessPoisonWorkItem", "ProcessWorkItem", "ReviewPage", "StaffDashboard", "SubmitApplication", "SweepOutbox", "SweepTimers"],
+            ["Application", "CreateApplication", "ListPrograms", "ProcessPoisonWorkItem", "ProcessWorkItem", "ReviewPage", "StaffDashboard", "SubmitApplication", "SweepOutbox", "SweepTimers"],
             folders);
         foreach (var folder in folders)
         {
@@ -153,7 +154,7 @@ public sealed class FunctionMetadataTests
 
         Assert.Equal(0, exitCode);
         Assert.True(File.Exists(output.Combine(FunctionMetadataWriter.HostFileName)));
-        Assert.Equal(9, Directory.GetDirectories(output.Path).Length);
+        Assert.Equal(10, Directory.GetDirectories(output.Path).Length);
         Assert.All(Directory.GetDirectories(output.Path), d => Assert.True(File.Exists(Path.Combine(d, FunctionMetadataWriter.FunctionFileName))));
     }
 
@@ -204,7 +205,8 @@ public sealed class FunctionMetadataTests
                 var endpoint = endpoints
                     .OfType<RouteEndpoint>()
                     .Single(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == name);
-                Assert.Equal(endpoint.RoutePattern.RawText!.TrimStart('/'), route);
+                Assert.Equal(FunctionRegistry.ToFunctionRoute(endpoint.RoutePattern.RawText!), route);
+                Assert.False(route.EndsWith('/'));
                 var mapped = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
                 Assert.Equal(mapped.Select(x => x.ToLowerInvariant()).Order(), methods.Order());
                 break;
@@ -246,6 +248,7 @@ public sealed class FunctionMetadataTests
         app.MapPost("/api/applications/{id}/submit", (string id) => id).WithName("SubmitApplication");
         app.MapMethods("/api/applications/{id}", [HttpMethods.Patch, HttpMethods.Get], (string id) => id).WithName("Application");
         app.MapGroup("/api/staff").MapGet("/dashboard", () => "{}").WithName("StaffDashboard");
+        app.MapGroup("/api/applications").MapPost("/", () => "{}").WithName("CreateApplication");
         app.MapGet("/review/{token}", (string token) => token).WithName("ReviewPage");
         app.MapGet("/not-a-function", () => "x");
         extra?.Invoke(app);
