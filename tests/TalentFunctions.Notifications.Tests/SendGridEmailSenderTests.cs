@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using TalentFunctions.Notifications.SendGrid;
+using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Notifications.Tests;
 

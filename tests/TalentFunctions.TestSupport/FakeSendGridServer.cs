@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace TalentFunctions.Notifications.Tests;
+namespace TalentFunctions.TestSupport;
 
 /// <summary>
 /// A fake SendGrid v3 Mail Send endpoint: a real HTTP server on a free loopback port (<see cref="HttpListener"/>),
@@ -12,7 +12,7 @@ namespace TalentFunctions.Notifications.Tests;
 /// shape the way SendGrid does (401 / 400 with SendGrid's error body), answers scripted responses first
 /// (<see cref="Enqueue"/>), then fails <see cref="FailureRate"/> of requests with 500 at random, and accepts the rest
 /// with 202. Every request and every accepted message is logged (thread-safe).
-/// Depends on nothing but the BCL, so it can move to TestSupport unchanged.
+/// Depends on nothing but the BCL (no xunit), so any test project can start one.
 /// </summary>
 public sealed class FakeSendGridServer : IAsyncDisposable
 {
