@@ -54,8 +54,12 @@ public static class Eventually
                 Assert.Fail($"Condition not met within {timeout.TotalSeconds:0.###} s{(because is null ? "." : ": " + because)}");
             }
 
+            // Poll again after a short, growing pause (never past the timeout).
             var remaining = timeout - elapsed;
-            await Task.Delay(wait < remaining ? wait : remaining);
+            using (var pause = new PeriodicTimer(wait < remaining ? wait : remaining))
+            {
+                await pause.WaitForNextTickAsync();
+            }
             wait = TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds * 2, 250));
         }
     }
