@@ -28,8 +28,12 @@ public static class WorkflowServiceCollectionExtensions
         // Bound when first resolved (not now), so every configuration source, test ones included, counts.
         services.AddSingleton(sp =>
         {
-            var options = new OrchestrationOptions { DispatchInline = false }; // HTTP callers are answered at commit; effects follow
-            sp.GetRequiredService<IConfiguration>().GetSection(OrchestrationOptions.SectionName).Bind(options);
+            // Standalone, HTTP callers are answered at commit and effects follow on a background dispatcher.
+            // Under the Functions host an instance may be frozen once it has answered, so effects run
+            // before the invocation ends (the sweeper would otherwise pick them up only minutes later).
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var options = new OrchestrationOptions { DispatchInline = HostingModeDetector.Detect(configuration) == HostingMode.CustomHandler };
+            configuration.GetSection(OrchestrationOptions.SectionName).Bind(options);
             return options;
         });
         services.AddApplicationRuntime(FunctionsHosting.StorageConnection);
