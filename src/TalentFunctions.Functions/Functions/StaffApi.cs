@@ -35,20 +35,29 @@ public static class StaffApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(string? programId, string? stage, string? continuationToken, int? pageSize,
+    private static async Task<IResult> ListAsync(string? programId, string? stage, string? continuationToken, string? pageSize,
         ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (ProgramProblem(programId, runtime) is { } problem)
         {
             return problem;
         }
-        if (!Enum.TryParse<Stage>(stage, ignoreCase: true, out var parsedStage) || !Enum.IsDefined(parsedStage) || stage!.Any(char.IsDigit))
+        // One stage, by name: Enum.TryParse would also take numbers and comma lists ("Draft,Submitted" is Submitted).
+        var stageName = Enum.GetNames<Stage>().FirstOrDefault(n => n.Equals(stage, StringComparison.OrdinalIgnoreCase));
+        if (stageName is null)
         {
             return Problems.Validation("stage", $"stage is required, one of: {string.Join(", ", Enum.GetNames<Stage>())}.");
         }
-        if (pageSize is < 1 or > 200)
+        var parsedStage = Enum.Parse<Stage>(stageName);
+        // Bound as text, so that a non-number is a 422 like every other invalid parameter (not a binding failure).
+        int? size = null;
+        if (pageSize is not null)
         {
-            return Problems.Validation("pageSize", "pageSize must be between 1 and 200.");
+            if (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedSize) || parsedSize is < 1 or > 200)
+            {
+                return Problems.Validation("pageSize", "pageSize must be a number between 1 and 200.");
+            }
+            size = parsedSize;
         }
         if (continuationToken is { Length: > 2000 })
         {
@@ -56,10 +65,10 @@ public static class StaffApi
         }
         try
         {
-            var page = await queries.ListAsync(programId!, parsedStage, pageSize ?? 50, continuationToken, ct);
+            var page = await queries.ListAsync(programId!, parsedStage, size ?? 50, continuationToken, ct);
             return Results.Json(new SummaryPageView(page.Items, page.ContinuationToken), ApiJson.Options);
         }
-        catch (FormatException)
+        catch (Exception ex) when (continuationToken is not null && ex is FormatException or ArgumentException)
         {
             return Problems.Validation("continuationToken", "continuationToken is not one this API issued.");
         }
