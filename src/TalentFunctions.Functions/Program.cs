@@ -18,6 +18,10 @@ app.MapProgramsApi();     // GET /api/programs
 app.MapApplicantApi();    // /api/applications/...
 app.MapStaffApi();        // /api/staff/...
 app.MapHealthApi();       // GET /api/health
+app.MapReviewApi();       // /review/{token} (mentor page), POST /api/reviews/{token}
+app.MapOfferApi();        // /offer/{token} (applicant page), POST /api/offers/{token}
+app.MapStatusPage();      // GET /applications/{id}?token=… (applicant status page)
+app.MapDevMailbox();      // /dev/mailbox, /api/dev/mailbox: standalone Development runs with the dev mailbox only
 
 app.MapFunctionInvocations();
 
