@@ -249,6 +249,9 @@ public sealed class PageText
 
     private bool IsChinese => Language == Chinese;
 
+    /// <summary>": " in English, the full-width "：" in Chinese.</summary>
+    public string Colon => IsChinese ? "：" : ": ";
+
     /// <summary>The texts for a person's language: Chinese for "zh" (and zh-CN, zh-Hans …), English otherwise.</summary>
     public static PageText For(string? language) =>
         language is not null && (language == Chinese || language.StartsWith("zh-", StringComparison.OrdinalIgnoreCase)) ? Zh : En;

@@ -19,7 +19,7 @@ public static class ReviewPage
         var due = PageText.Time(context.Assignment.DueAt, program.TimeZone);
         var body = Html.Of($"""
             {Pages.Caption(context.ProgramName)}
-            <h1>{t.ReviewTitle}: {s.Project.Title}</h1>
+            <h1>{t.ReviewTitle}{t.Colon}{s.Project.Title}</h1>
             <p>{t.DueBy(due)}</p>
             {Pages.Errors(t, errors.Select(e => e.Message(t)))}
             <section aria-labelledby="project-heading">
@@ -83,7 +83,7 @@ public static class ReviewPage
             }
             var video = (program.RuleFor(material.Kind)?.Family ?? (material.ContentType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) ? MaterialFamily.Video : MaterialFamily.Pdf))
                         == MaterialFamily.Video;
-            var heading = $"{t.Material(material.Kind)}: {material.FileName}";
+            var heading = t.Material(material.Kind) + t.Colon + material.FileName;
             items.Add(video
                 ? Html.Of($"""
                     <h3>{heading}</h3>

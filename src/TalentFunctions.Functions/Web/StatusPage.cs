@@ -21,7 +21,7 @@ public static class StatusPage
         var verified = s.VerifiedKinds().ToHashSet();
         var missing = s.Stage == Stage.Draft && program is not null ? program.RequiredMaterials.Where(k => !verified.Contains(k)).ToList() : [];
         var materials = s.Materials.Select(m => Html.Of(
-            $"<li>{t.Material(m.Kind)}: {m.FileName} — {(m.Status == MaterialStatus.Verified ? t.MaterialVerified : t.MaterialPending)}</li>")).ToList();
+            $"<li>{t.Material(m.Kind)}{t.Colon}{m.FileName} — {(m.Status == MaterialStatus.Verified ? t.MaterialVerified : t.MaterialPending)}</li>")).ToList();
         var timeline = ApplicationViews.PublicTimeline(history).Select(e => Html.Of(
             $"""<li><time datetime="{e.At.ToString("O", CultureInfo.InvariantCulture)}">{PageText.Time(e.At, zone)}</time> — {t.Timeline(e.Type, e.Description)}</li>""")).ToList();
 
@@ -48,7 +48,7 @@ public static class StatusPage
 
         var body = Html.Of($"""
             {Pages.Caption(programName)}
-            <h1>{t.StatusTitle}: {s.Project.Title}</h1>
+            <h1>{t.StatusTitle}{t.Colon}{s.Project.Title}</h1>
             <p><a href="{switchUrl}" hreflang="{HtmlPage.LanguageTag(t == PageText.Zh ? PageText.English : PageText.Chinese)}" lang="{HtmlPage.LanguageTag(t == PageText.Zh ? PageText.English : PageText.Chinese)}">{t.OtherLanguageName}</a></p>
             <section>
             <dl>
