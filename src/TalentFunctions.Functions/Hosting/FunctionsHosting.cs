@@ -108,7 +108,7 @@ public static class FunctionsHosting
     }
 
     /// <summary>
-    /// Runs the <c>publish</c> verb, or the app: checks the function registry, starts Azurite when a standalone
+    /// Runs the <c>publish</c> or <c>demo</c> verb, or the app: checks the function registry, starts Azurite when a standalone
     /// Development run has no storage configured (and stops it after the app stops), prints the URLs a newcomer
     /// needs, and serves until Ctrl+C.
     /// </summary>
@@ -119,6 +119,11 @@ public static class FunctionsHosting
         if (PublishCommand.IsPublish(args))
         {
             return await PublishCommand.RunAsync(app, args);
+        }
+
+        if (Demo.DemoCommand.IsDemo(args))
+        {
+            return await Demo.DemoCommand.RunAsync(app, args);
         }
 
         // Fail fast on a duplicate or invalid function name, route, queue or schedule.
