@@ -32,13 +32,25 @@ public static class JsonBody
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        try
         {
-            if (buffer.Length + read > MaxBytes)
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                return new(null, Problems.TooLarge(MaxBytes));
+                if (buffer.Length + read > MaxBytes)
+                {
+                    return new(null, Problems.TooLarge(MaxBytes));
+                }
+                buffer.Write(chunk, 0, read);
             }
-            buffer.Write(chunk, 0, read);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel enforces the same limit (MaxRequestBodySize) on bodies without Content-Length, and stops the read first.
+            return new(null, Problems.TooLarge(MaxBytes));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return new(null, Problems.Create(ex.StatusCode, "unreadable-body", "The request body could not be read.", ex.Message));
         }
         if (buffer.Length == 0)
         {

@@ -272,7 +272,9 @@ public static class ApplicantApi
             return Problems.NotFound();
         }
         string? reason = null;
-        if (request.ContentLength is > 0)
+        // The body is optional; when there is one (with a length, or chunked), it is read and checked like any other.
+        if (request.ContentLength is > 0
+            || (request.ContentLength is null && request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true))
         {
             var body = await JsonBody.ReadAsync<WithdrawRequest>(request, ct);
             if (body.Problem is not null)

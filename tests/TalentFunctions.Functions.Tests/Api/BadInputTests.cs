@@ -383,6 +383,9 @@ public sealed class BadInputTests(AzuriteFixture azurite, SeededApplications see
         cases.Add(Case("withdraw: text/plain", 415, "unsupported-media-type", s =>
             Text(HttpMethod.Post, $"{Apps}/{s.Target.Id}/withdraw", "bye", "text/plain", token: s.Target.Token)));
         cases.Add(Case("withdraw: 1 MiB + 1", 413, "body-too-large", s => Raw(HttpMethod.Post, $"{Apps}/{s.Target.Id}/withdraw", OverLimit(), token: s.Target.Token)));
+        cases.Add(Case("withdraw: 1 MiB + 1 chunked", 413, "body-too-large", s => Chunked(HttpMethod.Post, $"{Apps}/{s.Target.Id}/withdraw", OverLimit(), s.Target.Token)));
+        cases.Add(Case("withdraw: NUL in a chunked reason", 422, "validation-failed", s =>
+            Chunked(HttpMethod.Post, $"{Apps}/{s.Target.Id}/withdraw", Encoding.UTF8.GetBytes("{\"reason\":\"a\\u0000b\"}"), s.Target.Token)));
         cases.Add(Case("withdraw: no token", 404, "not-found", s => Raw(HttpMethod.Post, $"{Apps}/{s.Target.Id}/withdraw")));
         cases.Add(Case("withdraw: another applicant's token", 404, "not-found", s => Raw(HttpMethod.Post, $"{Apps}/{s.Target.Id}/withdraw", token: s.Other.Token)));
         cases.Add(Case("withdraw: GET", 405, null, s => Raw(HttpMethod.Get, $"{Apps}/{s.Target.Id}/withdraw", token: s.Target.Token)));
