@@ -90,7 +90,7 @@ public sealed partial class ApplicationRuntime
             var decision = ApplicationDecider.Decide(loaded?.State, command, new DecisionContext(now, programs));
             if (decision.Refusal is { } refusal)
             {
-                if (guessed && !creating)
+                if (guessed && loaded is not null)
                 {
                     // The cached snapshot may be stale, or this command may be a redelivery:
                     // decide again on what storage holds before refusing.

@@ -105,7 +105,10 @@ public sealed class LifecycleTests(AzuriteFixture azurite)
         await using var h = await RuntimeHarness.StartAsync(azurite);
         const string id = "app-refusals";
         await h.RunAsync(id, Commands.Create(id));
+        var replayedCreate = Assert.IsType<CommandApplied>(await h.RunAsync(id, Commands.Create(id)));
+        Assert.True(replayedCreate.AlreadyApplied);
         var before = await h.StateAsync(id);
+        Assert.Equal(1, before.Version);
 
         var refused = Assert.IsType<CommandRefused>(await h.RunAsync(id, Commands.Submit()));
         Assert.Equal(RefusalKind.MissingMaterials, refused.Refusal.Kind);

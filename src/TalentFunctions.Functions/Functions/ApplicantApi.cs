@@ -39,7 +39,7 @@ public static class ApplicantApi
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpRequest request, ApplicationRuntime runtime, ApplicationQueries queries, IdempotencyKeys keys, IOptions<LinksOptions> links, CancellationToken ct)
+        HttpRequest request, ApplicationRuntime runtime, IdempotencyKeys keys, IOptions<LinksOptions> links, CancellationToken ct)
     {
         var idempotencyKey = IdempotencyKeys.FromRequest(request, out var keyProblem);
         if (keyProblem is not null)
@@ -89,22 +89,11 @@ public static class ApplicantApi
 
         var command = new CreateDraft("create", ActorApplicant, applicationId, programId, track, applicant!, project!, AccessTokens.Hash(token));
         var result = await runtime.ExecuteAsync(applicationId, command, ct);
-        ApplicationState state;
-        if (result is CommandApplied applied)
-        {
-            state = applied.State;
-        }
-        else if (idempotencyKey is not null && result is CommandRefused { Refusal.Code: RefusalCodes.ApplicationExists }
-                 && await queries.GetAsync(applicationId, ct) is { } existing && AccessTokens.Matches(token, existing.AccessTokenHash))
-        {
-            // A replay (or a concurrent twin) of a create that went through: the runtime may refuse it as
-            // "exists" when it decides on its cached snapshot; the application is this key's, so answer as the first time.
-            state = existing;
-        }
-        else
+        if (result is not CommandApplied applied)
         {
             return Problems.FromFailure(result);
         }
+        var state = applied.State;
         var self = $"/api/applications/{applicationId}";
         var created = new CreatedApplication(applicationId, state.Stage, token, state.Deadline, new Dictionary<string, string>
         {
