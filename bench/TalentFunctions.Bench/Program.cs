@@ -6,6 +6,7 @@ var scenarios = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
 {
     ["storage"] = StorageScenario.RunAsync,
     ["workflow"] = WorkflowScenario.RunAsync,
+    ["http"] = HttpScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))
