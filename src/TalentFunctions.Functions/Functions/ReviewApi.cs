@@ -107,8 +107,9 @@ public static class ReviewApi
         var errors = input.Validate(context.Program, rejectUnknownCriteria: true);
         if (errors.Count > 0)
         {
+            // In JSON the conflict's reason travels in "comment".
             return Problems.Validation(errors
-                .GroupBy(e => e.Field, StringComparer.Ordinal)
+                .GroupBy(e => e.Field == "reason" ? "comment" : e.Field, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Message(PageText.En)).ToArray(), StringComparer.Ordinal));
         }
         return Answer(context, await MentorReviews.SubmitAsync(services, context, input, ct));
