@@ -52,6 +52,7 @@ public static class WorkflowServiceCollectionExtensions
 
         // Email: templates, signed links, and the sender.
         services.AddSingleton(_ => new EmailRenderer(new EmailTemplateOptions()));
+        services.AddHostedService<EmailTemplateCheck>();
         services.AddSingleton(sp => new LinkTokenOptions { SigningKey = sp.GetRequiredService<IOptions<LinksOptions>>().Value.SigningKey });
         services.AddSingleton<LinkTokenService>();
         services.AddSingleton(sp => new EmailLinkOptions { PublicBaseUrl = sp.GetRequiredService<IOptions<LinksOptions>>().Value.PublicBaseUrl });
