@@ -27,7 +27,8 @@ public sealed record MaterialRequest(MaterialKind? Kind, string? FileName, strin
 
 public sealed record WithdrawRequest(string? Reason);
 
-public sealed record DecisionRequest(StaffDecision? Decision, string? Note);
+/// <param name="AllowOverCapacity">Offer even though offers and acceptances already fill the cohort (expecting declines).</param>
+public sealed record DecisionRequest(StaffDecision? Decision, string? Note, bool? AllowOverCapacity = null);
 
 public sealed record ScreeningOverrideRequest(ScreeningOutcome? Outcome, string? Note);
 

@@ -10,7 +10,12 @@ public static class ApiConventions
     /// </summary>
     public static WebApplication UseApiConventions(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // A request Kestrel refuses mid-read (a body over the limit, a malformed form) is the caller's
+        // error: answer with its 4xx, not 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {

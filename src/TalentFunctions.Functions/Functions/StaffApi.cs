@@ -85,7 +85,7 @@ public static class StaffApi
         return Results.Json(new StaffApplicationView(state, audit), ApiJson.Options);
     }
 
-    private static async Task<IResult> DecideAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> DecideAsync(string id, HttpRequest request, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
@@ -106,8 +106,31 @@ public static class StaffApi
         {
             return Problems.Validation(v.Errors);
         }
+        if (body.Value.Decision == StaffDecision.Offer && body.Value.AllowOverCapacity != true
+            && await CohortFullProblemAsync(id, runtime, queries, ct) is { } full)
+        {
+            return full;
+        }
         var command = new Decide(StaffCommandId(request, "decide"), ActorStaff, body.Value.Decision!.Value, note);
         return Answer(await runtime.ExecuteAsync(id, command, ct));
+    }
+
+    /// <summary>
+    /// Offers stop at the program's cohort capacity (offers outstanding plus acceptances), unless staff
+    /// say otherwise. Two offers made at the same instant may both pass: staff are few, and the
+    /// dashboard shows the count.
+    /// </summary>
+    private static async Task<IResult?> CohortFullProblemAsync(string id, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
+    {
+        if (await queries.GetAsync(id, ct) is not { } state || runtime.Programs.Get(state.ProgramId) is not { } program)
+        {
+            return null; // the command itself answers 404
+        }
+        var taken = await queries.CountCohortPlacesAsync(program.Id, ct);
+        return taken < program.CohortCapacity
+            ? null
+            : Problems.Create(StatusCodes.Status409Conflict, "cohort-full", "The cohort is full.",
+                $"{taken} of {program.CohortCapacity} places are offered or accepted. Waitlist the application, or send allowOverCapacity: true to offer anyway.");
     }
 
     private static async Task<IResult> OverrideAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)

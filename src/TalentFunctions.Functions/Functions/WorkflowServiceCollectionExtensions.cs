@@ -86,7 +86,30 @@ public static class WorkflowServiceCollectionExtensions
     public static IServiceCollection AddApiConventions(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Errors raised by the framework itself (404 unknown route, 405, 413, 415) get the same
+            // kind of stable type as ours.
+            var problem = context.ProblemDetails;
+            if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+            {
+                var code = problem.Status switch
+                {
+                    StatusCodes.Status400BadRequest => "bad-request",
+                    StatusCodes.Status404NotFound => "not-found",
+                    StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+                    StatusCodes.Status413PayloadTooLarge => "body-too-large",
+                    StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+                    StatusCodes.Status500InternalServerError => "internal-error",
+                    _ => null,
+                };
+                if (code is not null)
+                {
+                    problem.Type = Problems.TypePrefix + code;
+                    problem.Extensions["code"] = code;
+                }
+            }
+        });
         services.AddOpenApi();
         services.AddPublicRateLimits();
         return services;

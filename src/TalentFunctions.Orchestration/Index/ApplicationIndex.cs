@@ -96,6 +96,20 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
         return new SummaryPage(page.Items.Select(Read).ToList(), page.ContinuationToken);
     }
 
+    /// <summary>How many applications of a program are listed under <paramref name="stage"/>.</summary>
+    public async Task<int> CountAsync(string programId, string stage, CancellationToken cancellationToken = default)
+    {
+        var from = $"s|{stage}|";
+        var to = $"s|{stage}}}";
+        var filter = TableFilter.Create($"PartitionKey eq {programId} and RowKey ge {from} and RowKey lt {to}");
+        var count = 0;
+        await foreach (var _ in Table.QueryAsync(filter, ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+        }
+        return count;
+    }
+
     /// <summary>Every summary of a program (for the dashboard and the CSV export).</summary>
     public async IAsyncEnumerable<ApplicationSummary> ListProgramAsync(
         string programId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)

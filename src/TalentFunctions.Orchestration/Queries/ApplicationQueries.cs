@@ -38,6 +38,11 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
     public Task<SummaryPage> ListAsync(string programId, Stage stage, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
         index.ListAsync(programId, stage.ToString(), pageSize, continuationToken, cancellationToken);
 
+    /// <summary>Places of the cohort taken or promised: applications offered a place or accepted.</summary>
+    public async Task<int> CountCohortPlacesAsync(string programId, CancellationToken cancellationToken = default) =>
+        await index.CountAsync(programId, nameof(Stage.Offered), cancellationToken).ConfigureAwait(false)
+        + await index.CountAsync(programId, nameof(Stage.Accepted), cancellationToken).ConfigureAwait(false);
+
     public IAsyncEnumerable<ApplicationSummary> ListProgramAsync(string programId, CancellationToken cancellationToken = default) =>
         index.ListProgramAsync(programId, cancellationToken);
 

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Domain.Programs;
+using TalentFunctions.Functions.Tests.Infrastructure;
+using TalentFunctions.Orchestration;
+using TalentFunctions.Orchestration.Commands;
+using TalentFunctions.TestSupport;
+
+namespace TalentFunctions.Functions.Tests;
+
+[Collection(AzuriteFixture.Collection)]
+public sealed class StaffDecisionTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Offers_stop_at_the_cohort_capacity_unless_staff_allow_more()
+    {
+        var programs = ProgramCatalog.LoadDefault();
+        var small = ProgramCatalog.From([.. programs.All.Select(p => p.Id == "hina-directors" ? p with { CohortCapacity = 1 } : p)]);
+        await using var app = await TestApp.StartAsync(azurite, services: s => s.AddSingleton(small));
+
+        var first = await ReviewedAsync(app, "cohort-1@example.com");
+        var second = await ReviewedAsync(app, "cohort-2@example.com");
+
+        var offer = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{first}/decision", new { decision = "offer", note = "" });
+        Assert.Equal(HttpStatusCode.OK, offer.StatusCode);
+
+        var full = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{second}/decision", new { decision = "offer", note = "" });
+        Assert.Equal(HttpStatusCode.Conflict, full.StatusCode);
+        var problem = await full.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("/problems/cohort-full", problem.GetProperty("type").GetString());
+        Assert.Equal(Stage.Reviewed, (await app.StateAsync(second)).Stage);
+
+        var anyway = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{second}/decision", new { decision = "offer", note = "", allowOverCapacity = true });
+        Assert.Equal(HttpStatusCode.OK, anyway.StatusCode);
+        Assert.Equal(Stage.Offered, (await app.StateAsync(second)).Stage);
+    }
+
+    [Fact]
+    public async Task Errors_raised_by_the_framework_carry_a_stable_problem_type()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        var wrongMethod = await app.Client.DeleteAsync("/api/programs");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Equal("/problems/method-not-allowed", (await wrongMethod.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+
+        var wrongType = await app.Client.PostAsync("/api/applications", new StringContent("<xml/>", System.Text.Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
+        Assert.Equal("/problems/unsupported-media-type", (await wrongType.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+    }
+
+    private static async Task<string> ReviewedAsync(TestApp app, string email)
+    {
+        var (id, token) = await app.CreateAsync(email);
+        (await app.UploadMaterialAsync(id, token, "reel", "reel.mp4", "video/mp4", TestApp.Mp4)).EnsureSuccessStatusCode();
+        (await app.Client.SendAsync(TestApp.As(token, HttpMethod.Post, $"/api/applications/{id}/submit"))).EnsureSuccessStatusCode();
+        await app.PumpWorkItemsAsync();
+        var state = await app.StateAsync(id);
+        var program = app.Get<ProgramCatalog>().Get(state.ProgramId)!;
+        foreach (var a in state.Assignments.Where(a => a.Status == AssignmentStatus.Open))
+        {
+            var review = new SubmitReview("review-" + a.AssignmentId, "mentor", a.AssignmentId, program.Rubric.ToDictionary(c => c.Id, _ => 4), Recommendation.Advance, "Good.");
+            Assert.IsType<CommandApplied>(await app.Get<ApplicationRuntime>().ExecuteAsync(id, review));
+        }
+        Assert.Equal(Stage.Reviewed, (await app.StateAsync(id)).Stage);
+        return id;
+    }
+}
