@@ -52,6 +52,17 @@ public sealed class StaffDecisionTests(AzuriteFixture azurite)
         Assert.Equal("/problems/unsupported-media-type", (await wrongType.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
     }
 
+    [Fact]
+    public async Task The_app_refuses_to_enqueue_work_where_its_queue_functions_do_not_listen()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Hosting:RunLocalRunners"] = "true" });
+            app.Get<OrchestrationOptions>();
+        });
+        Assert.Contains("Orchestration:WorkItemQueue", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<string> ReviewedAsync(TestApp app, string email)
     {
         var (id, token) = await app.CreateAsync(email);

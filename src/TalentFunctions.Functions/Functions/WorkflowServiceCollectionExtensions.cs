@@ -34,6 +34,14 @@ public static class WorkflowServiceCollectionExtensions
             var configuration = sp.GetRequiredService<IConfiguration>();
             var options = new OrchestrationOptions { DispatchInline = HostingModeDetector.Detect(configuration) == HostingMode.CustomHandler };
             configuration.GetSection(OrchestrationOptions.SectionName).Bind(options);
+            // The queue functions listen on the catalog's queue: the runtime must enqueue there whenever
+            // anything consumes the queue (a different name is only for tests that pump it themselves).
+            var runners = sp.GetRequiredService<IOptions<HostingOptions>>().Value.RunLocalRunners == true;
+            if ((runners || HostingModeDetector.Detect(configuration) == HostingMode.CustomHandler) && options.WorkItemQueue != FunctionCatalog.WorkItemsQueue)
+            {
+                throw new InvalidOperationException(
+                    $"Orchestration:WorkItemQueue is '{options.WorkItemQueue}', but the queue functions listen on '{FunctionCatalog.WorkItemsQueue}'. Remove the setting.");
+            }
             return options;
         });
         services.AddApplicationRuntime(FunctionsHosting.StorageConnection);

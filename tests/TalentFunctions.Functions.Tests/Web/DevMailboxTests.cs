@@ -99,7 +99,12 @@ public sealed class DevMailboxTests(AzuriteFixture azurite)
     [Fact]
     public async Task Both_are_404_when_the_functions_host_runs_the_app()
     {
-        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7099" });
+        // Under the host the work-item queue is the catalog's (the app refuses another name there).
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7099",
+            ["Orchestration:WorkItemQueue"] = "work-items",
+        });
         using var invocation = new HttpRequestMessage(HttpMethod.Post, "/SweepOutbox") { Content = JsonContent.Create(new { Data = new { }, Metadata = new { } }) };
         Assert.NotEqual(HttpStatusCode.NotFound, (await app.Client.SendAsync(invocation)).StatusCode); // custom-handler mode it is
 
