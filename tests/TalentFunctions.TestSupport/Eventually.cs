@@ -56,7 +56,8 @@ public static class Eventually
 
             // Poll again after a short, growing pause (never past the timeout).
             var remaining = timeout - elapsed;
-            using (var pause = new PeriodicTimer(wait < remaining ? wait : remaining))
+            var period = wait < remaining ? wait : remaining;
+            using (var pause = new PeriodicTimer(period < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : period))
             {
                 await pause.WaitForNextTickAsync();
             }
