@@ -63,6 +63,52 @@ public sealed class StaffDecisionTests(AzuriteFixture azurite)
         Assert.Contains("Orchestration:WorkItemQueue", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Staff_can_fill_review_slots_again_once_mentors_are_free_and_clear_the_flag()
+    {
+        // Three mentors who can each hold one open review: the second application finds one of them free.
+        var programs = ProgramCatalog.LoadDefault();
+        var hina = programs.Get("hina-directors")!;
+        var tight = hina with { Mentors = [.. hina.Mentors.Where(m => !m.Affiliations.Contains("USC", StringComparer.OrdinalIgnoreCase)).Take(3).Select(m => m with { MaxOpenReviews = 1 })] };
+        await using var app = await TestApp.StartAsync(azurite, services: s => s.AddSingleton(ProgramCatalog.From([tight, .. programs.All.Where(p => p.Id != tight.Id)])));
+
+        var first = await SubmittedAsync(app, "slots-1@example.com");
+        var second = await SubmittedAsync(app, "slots-2@example.com");
+        var stuck = await app.StateAsync(second);
+        Assert.Contains("no-mentor-left", stuck.NeedsAttention);
+        Assert.Single(stuck.Assignments, a => a.Status == AssignmentStatus.Open);
+
+        // Nobody is free yet: asking again changes nothing.
+        var busy = await app.Staff.PostAsync($"/api/staff/applications/{second}/assign-mentors", null);
+        Assert.Equal(HttpStatusCode.OK, busy.StatusCode);
+        Assert.Single((await app.StateAsync(second)).Assignments, a => a.Status == AssignmentStatus.Open);
+
+        // The first application's mentors finish; staff fill the slots of the second.
+        var program = app.Get<ProgramCatalog>().Get("hina-directors")!;
+        foreach (var a in (await app.StateAsync(first)).Assignments.Where(a => a.Status == AssignmentStatus.Open))
+        {
+            var review = new SubmitReview("review-" + a.AssignmentId, "mentor", a.AssignmentId, program.Rubric.ToDictionary(c => c.Id, _ => 4), Recommendation.Advance, "Good.");
+            Assert.IsType<CommandApplied>(await app.Get<ApplicationRuntime>().ExecuteAsync(first, review));
+        }
+        var assigned = await app.Staff.PostAsync($"/api/staff/applications/{second}/assign-mentors", null);
+        Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+        var state = await app.StateAsync(second);
+        Assert.Equal(2, state.Assignments.Count(a => a.Status == AssignmentStatus.Open));
+
+        var resolved = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{second}/resolve-attention", new { reason = "no-mentor-left" });
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        Assert.DoesNotContain("no-mentor-left", (await app.StateAsync(second)).NeedsAttention);
+    }
+
+    private static async Task<string> SubmittedAsync(TestApp app, string email)
+    {
+        var (id, token) = await app.CreateAsync(email);
+        (await app.UploadMaterialAsync(id, token, "reel", "reel.mp4", "video/mp4", TestApp.Mp4)).EnsureSuccessStatusCode();
+        (await app.Client.SendAsync(TestApp.As(token, HttpMethod.Post, $"/api/applications/{id}/submit"))).EnsureSuccessStatusCode();
+        await app.PumpWorkItemsAsync();
+        return id;
+    }
+
     private static async Task<string> ReviewedAsync(TestApp app, string email)
     {
         var (id, token) = await app.CreateAsync(email);

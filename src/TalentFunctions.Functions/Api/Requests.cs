@@ -39,3 +39,6 @@ public sealed record ReviewRequest(
     bool? ConflictOfInterest);
 
 public sealed record OfferResponseRequest(string? Response);
+
+/// <param name="Reason">One of the application's needsAttention entries, as the staff detail shows it.</param>
+public sealed record ResolveAttentionRequest(string? Reason);

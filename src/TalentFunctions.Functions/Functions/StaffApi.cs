@@ -9,6 +9,7 @@ using TalentFunctions.Orchestration;
 using TalentFunctions.Orchestration.Commands;
 using TalentFunctions.Orchestration.Outbox;
 using TalentFunctions.Orchestration.Queries;
+using TalentFunctions.Orchestration.Work;
 
 namespace TalentFunctions.Functions.Functions;
 
@@ -31,6 +32,8 @@ public static class StaffApi
         group.MapGet("/applications/{id}", DetailAsync).WithName("StaffGetApplication").Produces<StaffApplicationView>();
         group.MapPost("/applications/{id}/decision", DecideAsync).WithName("StaffDecide").Accepts<DecisionRequest>("application/json");
         group.MapPost("/applications/{id}/screening-override", OverrideAsync).WithName("StaffOverrideScreening").Accepts<ScreeningOverrideRequest>("application/json");
+        group.MapPost("/applications/{id}/assign-mentors", AssignMentorsAsync).WithName("StaffAssignMentors");
+        group.MapPost("/applications/{id}/resolve-attention", ResolveAttentionAsync).WithName("StaffResolveAttention").Accepts<ResolveAttentionRequest>("application/json");
         group.MapGet("/dashboard", DashboardAsync).WithName("StaffDashboard").Produces<ProgramDashboard>();
         return app;
     }
@@ -156,6 +159,36 @@ public static class StaffApi
         }
         var command = new OverrideScreening(StaffCommandId(request, "override"), ActorStaff, body.Value.Outcome!.Value, note);
         return Answer(await runtime.ExecuteAsync(id, command, ct));
+    }
+
+    /// <summary>Fills open review slots now, e.g. after "no mentor left" once mentors were added or freed.</summary>
+    private static async Task<IResult> AssignMentorsAsync(string id, HttpRequest request, WorkItemProcessor work, CancellationToken ct)
+    {
+        if (!ApplicantApi.IsApplicationId(id))
+        {
+            return Problems.NotFound();
+        }
+        return Answer(await work.AssignMentorsNowAsync(id, StaffCommandId(request, "assign"), ct));
+    }
+
+    private static async Task<IResult> ResolveAttentionAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
+    {
+        if (!ApplicantApi.IsApplicationId(id))
+        {
+            return Problems.NotFound();
+        }
+        var body = await JsonBody.ReadAsync<ResolveAttentionRequest>(request, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var v = new Validation();
+        var reason = v.Line("reason", body.Value!.Reason, 2000);
+        if (!v.IsValid)
+        {
+            return Problems.Validation(v.Errors);
+        }
+        return Answer(await runtime.ExecuteAsync(id, new ResolveNeedsAttention(StaffCommandId(request, "resolve"), ActorStaff, reason), ct));
     }
 
     private static async Task<IResult> DashboardAsync(string? programId, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)

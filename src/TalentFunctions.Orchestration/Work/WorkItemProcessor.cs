@@ -48,6 +48,22 @@ public sealed partial class WorkItemProcessor(
         }
     }
 
+    /// <summary>
+    /// Staff ask to fill open review slots now (after adding mentors or freeing their capacity):
+    /// the same step as the assign-mentors work item, under the caller's command id.
+    /// </summary>
+    public async Task<CommandResult> AssignMentorsNowAsync(string applicationId, string commandId, CancellationToken cancellationToken = default)
+    {
+        var loaded = await store.GetAsync(applicationId, cancellationToken).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            return new ApplicationNotFound(applicationId);
+        }
+        var command = await AssignmentCommandAsync(loaded.State, new WorkItemMessage(applicationId, nameof(WorkKind.AssignMentors), commandId), cancellationToken)
+            .ConfigureAwait(false);
+        return await runtime.ExecuteAsync(applicationId, command, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A work item that failed five times: the application gets NeedsAttention.</summary>
     public async Task HandlePoisonAsync(string body, string messageId, CancellationToken cancellationToken = default)
     {
