@@ -51,4 +51,23 @@ public sealed class ApiLifecycleTests(AzuriteFixture azurite)
         Assert.Equal([0xEF, 0xBB, 0xBF], csv[..3]);
         Assert.Contains("林小雨", System.Text.Encoding.UTF8.GetString(csv));
     }
+
+    [Fact]
+    public async Task The_resume_link_in_the_draft_email_lets_an_applicant_who_lost_the_token_finish()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (id, _) = await app.CreateAsync("lost-token@example.com");
+        var started = Assert.Single(await app.MailboxAsync("lost-token@example.com"));
+        var resume = new Uri(started.Links.First(l => l.Contains($"/applications/{id}?token=", StringComparison.Ordinal)));
+        var resumeToken = System.Web.HttpUtility.ParseQueryString(resume.Query)["token"]!;
+
+        Assert.Equal(HttpStatusCode.OK, (await app.UploadMaterialAsync(id, resumeToken, "reel", "reel.mp4", "video/mp4", TestApp.Mp4)).StatusCode);
+        var submit = await app.Client.SendAsync(TestApp.As(resumeToken, HttpMethod.Post, $"/api/applications/{id}/submit"));
+        Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+
+        // The link is bound to its application: it opens no other.
+        var (other, _) = await app.CreateAsync("someone-else@example.com");
+        var probe = await app.Client.SendAsync(TestApp.As(resumeToken, HttpMethod.Get, $"/api/applications/{other}"));
+        Assert.Equal(HttpStatusCode.NotFound, probe.StatusCode);
+    }
 }

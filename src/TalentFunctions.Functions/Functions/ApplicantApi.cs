@@ -6,6 +6,7 @@ using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Hosting;
 using TalentFunctions.Functions.Materials;
 using TalentFunctions.Functions.Security;
+using TalentFunctions.Notifications.Links;
 using TalentFunctions.Orchestration;
 using TalentFunctions.Orchestration.Commands;
 using TalentFunctions.Orchestration.Queries;
@@ -284,8 +285,10 @@ public static class ApplicantApi
     }
 
     /// <summary>
-    /// The application, if the request carries its access token. A wrong token and a missing
-    /// application give the same answer (null → 404), so ids cannot be probed.
+    /// The application, if the request carries its access token — or the token of the resume link
+    /// emailed to the applicant (so an applicant who lost the create response can still finish the
+    /// draft). A wrong token and a missing application give the same answer (null → 404), so ids
+    /// cannot be probed.
     /// </summary>
     internal static async Task<ApplicationState?> AuthorizedStateAsync(string id, HttpRequest request, ApplicationQueries queries, CancellationToken ct)
     {
@@ -295,7 +298,18 @@ public static class ApplicantApi
             return null;
         }
         var state = await queries.GetAsync(id, ct);
-        return state is not null && AccessTokens.Matches(token, state.AccessTokenHash) ? state : null;
+        if (state is null)
+        {
+            return null;
+        }
+        if (AccessTokens.Matches(token, state.AccessTokenHash))
+        {
+            return state;
+        }
+        var links = request.HttpContext.RequestServices.GetRequiredService<LinkTokenService>();
+        return links.Validate(token, LinkPurpose.Resume) is LinkTokenValidation.Valid valid && valid.ApplicationId == id && valid.SubjectId == id
+            ? state
+            : null;
     }
 
     public static bool IsApplicationId(string id) =>
