@@ -31,7 +31,7 @@ public static class ApiConventions
             await next(context);
         });
         app.UseRateLimiter();
-        app.MapOpenApi();
+        app.MapOpenApi().WithName("OpenApiDocument"); // named, so it is an HTTP function in Azure too
         return app;
     }
 }
