@@ -1,7 +1,7 @@
 namespace TalentFunctions.Notifications.Tests;
 
 /// <summary>
-/// A clock for retry tests: every timer (so every <c>Task.Delay(d, provider)</c>) fires at once on the thread pool,
+/// A clock for retry tests: every timer (so every delay awaited on this provider) fires at once on the thread pool,
 /// the clock jumps forward by <c>d</c>, and <c>d</c> is recorded in <see cref="Delays"/>. Tests see exactly how long
 /// the code under test chose to wait without waiting.
 /// </summary>

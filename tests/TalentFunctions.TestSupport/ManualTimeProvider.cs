@@ -3,7 +3,7 @@ namespace TalentFunctions.TestSupport;
 /// <summary>
 /// A <see cref="TimeProvider"/> whose clock moves only when a test says so (<see cref="Advance"/>,
 /// <see cref="SetUtcNow"/>). Timers created through <see cref="CreateTimer"/> fire synchronously, on the
-/// thread that moves the clock, when their due time is reached — so <c>Task.Delay(t, provider)</c> and
+/// thread that moves the clock, when their due time is reached — so delays awaited on this provider and
 /// <c>new CancellationTokenSource(t, provider)</c> complete when the test advances past <c>t</c>.
 /// The time zone is UTC; <see cref="GetTimestamp"/> follows the manual clock.
 /// </summary>
