@@ -44,6 +44,16 @@ public sealed class IdempotencyKeys(OrchestrationStorage storage)
         }
     }
 
+    /// <summary>
+    /// The id of the command a request sends: from its Idempotency-Key when given (so a replay is
+    /// recognised), otherwise unique to the request.
+    /// </summary>
+    public static string CommandId(HttpRequest request, string verb)
+    {
+        var key = FromRequest(request, out _);
+        return key is null ? $"{verb}:{Guid.NewGuid():N}" : $"{verb}:{key}";
+    }
+
     public static string? FromRequest(HttpRequest request, out IResult? problem)
     {
         problem = null;

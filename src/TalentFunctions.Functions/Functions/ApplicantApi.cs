@@ -142,7 +142,7 @@ public static class ApplicantApi
         {
             return Problems.Validation(v.Errors);
         }
-        var result = await runtime.ExecuteAsync(id, new EditDraft(CommandId(request, "edit"), ActorApplicant, track, applicant, project), ct);
+        var result = await runtime.ExecuteAsync(id, new EditDraft(IdempotencyKeys.CommandId(request, "edit"), ActorApplicant, track, applicant, project), ct);
         if (result is not CommandApplied applied)
         {
             return Problems.FromFailure(result);
@@ -187,7 +187,7 @@ public static class ApplicantApi
 
         var materialId = "m" + Guid.NewGuid().ToString("N")[..12];
         var blobName = MaterialStorage.BlobName(id, materialId, fileName);
-        var command = new RequestMaterial(CommandId(request, "material"), ActorApplicant, materialId, input.Kind!.Value, fileName, contentType, input.Length!.Value, blobName);
+        var command = new RequestMaterial(IdempotencyKeys.CommandId(request, "material"), ActorApplicant, materialId, input.Kind!.Value, fileName, contentType, input.Length!.Value, blobName);
         var result = await runtime.ExecuteAsync(id, command, ct);
         if (result is not CommandApplied)
         {
@@ -248,7 +248,7 @@ public static class ApplicantApi
         {
             return keyProblem;
         }
-        var result = await runtime.ExecuteAsync(id, new Submit(CommandId(request, "submit"), ActorApplicant), ct);
+        var result = await runtime.ExecuteAsync(id, new Submit(IdempotencyKeys.CommandId(request, "submit"), ActorApplicant), ct);
         return result is CommandApplied applied
             ? Results.Json(new AcceptedCommand(id, applied.State.Stage, applied.State.Version), ApiJson.Options, statusCode: StatusCodes.Status202Accepted)
             : Problems.FromFailure(result);
@@ -316,11 +316,4 @@ public static class ApplicantApi
         id.Length is > 4 and <= 40 && id.StartsWith("app-", StringComparison.Ordinal) && id.Skip(4).All(char.IsAsciiLetterOrDigit);
 
     private static string NewApplicationId() => "app-" + Guid.NewGuid().ToString("N")[..20];
-
-    /// <summary>The command id: from Idempotency-Key when given, else unique per request.</summary>
-    private static string CommandId(HttpRequest request, string verb)
-    {
-        var key = IdempotencyKeys.FromRequest(request, out _);
-        return key is null ? $"{verb}:{Guid.NewGuid():N}" : $"{verb}:{key}";
-    }
 }

@@ -114,7 +114,7 @@ public static class StaffApi
         {
             return full;
         }
-        var command = new Decide(StaffCommandId(request, "decide"), ActorStaff, body.Value.Decision!.Value, note);
+        var command = new Decide(IdempotencyKeys.CommandId(request, "decide"), ActorStaff, body.Value.Decision!.Value, note);
         return Answer(await runtime.ExecuteAsync(id, command, ct));
     }
 
@@ -157,7 +157,7 @@ public static class StaffApi
         {
             return Problems.Validation(v.Errors);
         }
-        var command = new OverrideScreening(StaffCommandId(request, "override"), ActorStaff, body.Value.Outcome!.Value, note);
+        var command = new OverrideScreening(IdempotencyKeys.CommandId(request, "override"), ActorStaff, body.Value.Outcome!.Value, note);
         return Answer(await runtime.ExecuteAsync(id, command, ct));
     }
 
@@ -168,7 +168,7 @@ public static class StaffApi
         {
             return Problems.NotFound();
         }
-        return Answer(await work.AssignMentorsNowAsync(id, StaffCommandId(request, "assign"), ct));
+        return Answer(await work.AssignMentorsNowAsync(id, IdempotencyKeys.CommandId(request, "assign"), ct));
     }
 
     private static async Task<IResult> ResolveAttentionAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
@@ -188,7 +188,7 @@ public static class StaffApi
         {
             return Problems.Validation(v.Errors);
         }
-        return Answer(await runtime.ExecuteAsync(id, new ResolveNeedsAttention(StaffCommandId(request, "resolve"), ActorStaff, reason), ct));
+        return Answer(await runtime.ExecuteAsync(id, new ResolveNeedsAttention(IdempotencyKeys.CommandId(request, "resolve"), ActorStaff, reason), ct));
     }
 
     private static async Task<IResult> DashboardAsync(string? programId, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
@@ -242,9 +242,4 @@ public static class StaffApi
         ? Results.Json(new AcceptedCommand(applied.State.Id, applied.State.Stage, applied.State.Version), ApiJson.Options)
         : Problems.FromFailure(result);
 
-    private static string StaffCommandId(HttpRequest request, string verb)
-    {
-        var key = IdempotencyKeys.FromRequest(request, out _);
-        return key is null ? $"{verb}:{Guid.NewGuid():N}" : $"{verb}:{key}";
-    }
 }

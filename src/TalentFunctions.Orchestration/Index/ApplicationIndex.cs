@@ -33,6 +33,14 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     }
 
     private static string Pointer(string applicationId) => "a|" + applicationId;
+
+    /// <summary>The rows of one program listed under one stage: a RowKey range, no scan of other stages.</summary>
+    private static string StageFilter(string programId, string stage)
+    {
+        var from = $"s|{stage}|";
+        var to = $"s|{stage}}}";
+        return TableFilter.Create($"PartitionKey eq {programId} and RowKey ge {from} and RowKey lt {to}");
+    }
     private static string Entry(string stage, string applicationId) => $"s|{stage}|{applicationId}";
 
     public async Task ApplyAsync(ApplicationSummary summary, CancellationToken cancellationToken = default)
@@ -89,9 +97,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     /// <summary>A page of summaries of one program in one stage, oldest application id first.</summary>
     public async Task<SummaryPage> ListAsync(string programId, string stage, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        var from = $"s|{stage}|";
-        var to = $"s|{stage}}}";
-        var filter = TableFilter.Create($"PartitionKey eq {programId} and RowKey ge {from} and RowKey lt {to}");
+        var filter = StageFilter(programId, stage);
         var page = await Table.QueryPageAsync(filter, pageSize, continuationToken, ["Summary"], cancellationToken).ConfigureAwait(false);
         return new SummaryPage(page.Items.Select(Read).ToList(), page.ContinuationToken);
     }
@@ -99,9 +105,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     /// <summary>How many applications of a program are listed under <paramref name="stage"/>.</summary>
     public async Task<int> CountAsync(string programId, string stage, CancellationToken cancellationToken = default)
     {
-        var from = $"s|{stage}|";
-        var to = $"s|{stage}}}";
-        var filter = TableFilter.Create($"PartitionKey eq {programId} and RowKey ge {from} and RowKey lt {to}");
+        var filter = StageFilter(programId, stage);
         var count = 0;
         await foreach (var _ in Table.QueryAsync(filter, ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
