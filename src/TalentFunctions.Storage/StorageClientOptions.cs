@@ -44,33 +44,3 @@ public sealed class StorageClientOptions
         ArgumentNullException.ThrowIfNull(TimeProvider);
     }
 }
-
-/// <summary>
-/// Thread-safe counter of storage operations. <see cref="Count"/> counts <b>logical</b> operations:
-/// one per REST call a client method makes (a <c>$batch</c> of 100 entities is one operation, a page of a
-/// query is one operation), whether or not it succeeds. Retried attempts are not counted there but in
-/// <see cref="Retries"/>, so <c>Count</c> is stable under transient faults and suits
-/// "storage operations per application".
-/// </summary>
-public sealed class StorageOperationCounter
-{
-    private long _count;
-    private long _retries;
-
-    /// <summary>Logical operations started.</summary>
-    public long Count => Interlocked.Read(ref _count);
-
-    /// <summary>Extra attempts made because of transient failures.</summary>
-    public long Retries => Interlocked.Read(ref _retries);
-
-    public void Increment() => Interlocked.Increment(ref _count);
-
-    internal void IncrementRetries() => Interlocked.Increment(ref _retries);
-
-    /// <summary>Sets both numbers back to zero.</summary>
-    public void Reset()
-    {
-        Interlocked.Exchange(ref _count, 0);
-        Interlocked.Exchange(ref _retries, 0);
-    }
-}
