@@ -78,8 +78,8 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
-    // The app signs its own requests and service SAS (upload/read links) with the account key, kept in Key Vault.
-    allowSharedKeyAccess: true
+    // Host and app reach the account with the managed identity; upload/read links are user delegation SAS.
+    allowSharedKeyAccess: false
   }
 }
 
@@ -190,13 +190,6 @@ resource sendGridApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = i
   }
 }
 
-resource storageConnectionSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: keyVault
-  name: 'StorageConnectionString'
-  properties: {
-    value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
-  }
-}
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${appName}-${take(suffix, 6)}'
@@ -248,17 +241,26 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       http20Enabled: true
       appSettings: [
         {
-          // The Functions host's own storage (queue triggers, timers' locks) through the managed identity.
-          name: 'AzureWebJobsStorage__accountName'
-          value: storage.name
+          // One identity-based connection for the Functions host (queue triggers, timers' locks) and the app's
+          // Azure SDK clients (tables, blobs, queues; user delegation SAS for uploads and mentor reads).
+          name: 'AzureWebJobsStorage__blobServiceUri'
+          value: storage.properties.primaryEndpoints.blob
+        }
+        {
+          name: 'AzureWebJobsStorage__queueServiceUri'
+          value: storage.properties.primaryEndpoints.queue
+        }
+        {
+          name: 'AzureWebJobsStorage__tableServiceUri'
+          value: storage.properties.primaryEndpoints.table
+        }
+        {
+          name: 'AzureWebJobsStorage__credential'
+          value: 'managedidentity'
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
           value: appInsights.properties.ConnectionString
-        }
-        {
-          name: 'Storage__ConnectionString'
-          value: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=${storageConnectionSecret.name})'
         }
         {
           name: 'Staff__ApiKey'

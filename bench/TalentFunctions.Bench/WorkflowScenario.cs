@@ -11,8 +11,11 @@ using TalentFunctions.Orchestration;
 using TalentFunctions.Orchestration.Commands;
 using TalentFunctions.Orchestration.Email;
 using TalentFunctions.Orchestration.Work;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
 using TalentFunctions.Storage;
-using TalentFunctions.Storage.Blobs;
 using TalentFunctions.Storage.Emulator;
 
 namespace TalentFunctions.Bench;
@@ -50,13 +53,19 @@ public static class WorkflowScenario
         services.AddSingleton<LinkTokenService>();
         services.AddSingleton(new EmailLinkOptions());
         services.AddSingleton<IEmailSender, DroppingEmailSender>();
-        services.AddApplicationRuntime(_ => azurite.ConnectionString);
+        services.AddStorageClients(azurite.ConnectionString);
+        services.AddApplicationRuntime();
         services.AddEmailEffects();
         await using var provider = services.BuildServiceProvider();
         var storage = provider.GetRequiredService<OrchestrationStorage>();
         await storage.EnsureCreatedAsync();
         var uploads = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("materials");
         await uploads.CreateIfNotExistsAsync();
+        var uploadOptions = new Dictionary<string, BlobUploadOptions>(StringComparer.Ordinal)
+        {
+            ["video/mp4"] = new() { HttpHeaders = new BlobHttpHeaders { ContentType = "video/mp4" } },
+            ["application/pdf"] = new() { HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" } },
+        };
 
         var runtime = provider.GetRequiredService<ApplicationRuntime>();
         var processor = provider.GetRequiredService<WorkItemProcessor>();
@@ -79,7 +88,7 @@ public static class WorkflowScenario
         // an uncounted client, so storage_ops.per_lifecycle counts only what the workflow does.
         var options = provider.GetRequiredService<OrchestrationOptions>();
         var benchReads = new Orchestration.Store.ApplicationStore(new OrchestrationStorage(
-            new Storage.Tables.TableServiceClient(azurite.ConnectionString), new Storage.Queues.QueueServiceClient(azurite.ConnectionString),
+            new TableServiceClient(azurite.ConnectionString), new QueueServiceClient(azurite.ConnectionString),
             new BlobServiceClient(azurite.ConnectionString), options));
         var assigned = new ConcurrentDictionary<string, TaskCompletionSource>();
         TaskCompletionSource AssignedSignal(string id) => assigned.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -99,13 +108,10 @@ public static class WorkflowScenario
                 var materialId = kind.ToString().ToLowerInvariant();
                 var blobName = $"{id}/{materialId}";
                 await Run(id, new RequestMaterial("request-" + materialId, "applicant", materialId, kind, materialId + ".bin", type, bytes.Length, blobName));
-                await uploads.GetBlobClient(blobName).UploadAsync(bytes, type); // the applicant's upload, not the app's
+                await uploads.GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(bytes), uploadOptions[type]); // the applicant's upload, not the app's
                 var blob = verifier.GetBlobClient(blobName);
                 _ = await blob.GetPropertiesAsync();
-                await using (var head = await blob.DownloadStreamingAsync(new Azure.HttpRange(0, 64)))
-                {
-                    await head.Content.CopyToAsync(Stream.Null);
-                }
+                _ = await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new Azure.HttpRange(0, 64) });
                 await Run(id, new AttachMaterial("attach-" + materialId, "applicant", materialId, bytes.Length, type));
             }
             await Run(id, new Submit("submit", "applicant"));
@@ -129,8 +135,8 @@ public static class WorkflowScenario
             var idle = 5;
             while (!stop.IsCancellationRequested)
             {
-                var messages = await storage.WorkItems.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(60));
-                if (messages.Count == 0)
+                Azure.Storage.Queues.Models.QueueMessage[] messages = await storage.WorkItems.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(60));
+                if (messages.Length == 0)
                 {
                     await Task.Delay(idle);
                     idle = Math.Min(idle * 2, 50);
@@ -142,7 +148,7 @@ public static class WorkflowScenario
                 {
                     try
                     {
-                        await processor.HandleAsync(message.Body);
+                        await processor.HandleAsync(message.Body.ToString());
                     }
                     catch (Exception ex)
                     {
@@ -150,7 +156,7 @@ public static class WorkflowScenario
                         return;
                     }
                     await storage.WorkItems.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-                    if (WorkItemMessage.TryParse(message.Body) is { Kind: nameof(WorkKind.AssignMentors) } work)
+                    if (WorkItemMessage.TryParse(message.Body.ToString()) is { Kind: nameof(WorkKind.AssignMentors) } work)
                     {
                         AssignedSignal(work.ApplicationId).TrySetResult();
                     }

@@ -4,8 +4,8 @@ using TalentFunctions.Domain.Programs;
 using TalentFunctions.Orchestration.Commands;
 using TalentFunctions.Orchestration.Outbox;
 using TalentFunctions.Orchestration.Store;
-using TalentFunctions.Storage;
-using TalentFunctions.Storage.Tables;
+using Azure;
+using Azure.Data.Tables;
 
 namespace TalentFunctions.Orchestration;
 
@@ -115,7 +115,7 @@ public sealed partial class ApplicationRuntime
             var newState = decision.State ?? throw new InvalidOperationException("An accepted decision carries the new state.");
             var outbox = EffectPlanner.Plan(loaded?.State, newState, decision.Effects);
 
-            string? markerETag = null;
+            ETag? markerETag = null;
             long markerWrittenAt = 0;
             if (outbox.Count > 0)
             {
@@ -124,7 +124,7 @@ public sealed partial class ApplicationRuntime
                 await hooks.At(RuntimePoint.MarkerWritten, applicationId).ConfigureAwait(false);
             }
 
-            string etag;
+            ETag etag;
             try
             {
                 etag = await store.CommitAsync(applicationId, loaded?.ETag, newState, decision.Events, outbox, command.CommandId, now, cancellationToken)
@@ -143,7 +143,7 @@ public sealed partial class ApplicationRuntime
                 await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedOperationIndex == ApplicationStore.MarkerIndex(decision.Events.Count, outbox.Count))
+            catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex == ApplicationStore.MarkerIndex(decision.Events.Count, outbox.Count))
             {
                 // The command marker exists: an earlier delivery of this command won.
                 cache.Remove(applicationId);
@@ -178,7 +178,7 @@ public sealed partial class ApplicationRuntime
                 }
                 else
                 {
-                    await sink.DispatchAsync(new DispatchRequest(applicationId, outbox, markerETag!), cancellationToken).ConfigureAwait(false);
+                    await sink.DispatchAsync(new DispatchRequest(applicationId, outbox, markerETag!.Value), cancellationToken).ConfigureAwait(false);
                 }
             }
             return new CommandApplied(newState, decision.Events, AlreadyApplied: false);
@@ -190,7 +190,7 @@ public sealed partial class ApplicationRuntime
     /// removes the pending marker when all are done and nobody refreshed it. With no
     /// <paramref name="items"/> it reads the outbox (the sweeper's path).
     /// </summary>
-    public async Task DispatchAsync(string applicationId, IReadOnlyList<OutboxItem>? items, string? markerETag, CancellationToken cancellationToken = default)
+    public async Task DispatchAsync(string applicationId, IReadOnlyList<OutboxItem>? items, ETag? markerETag, CancellationToken cancellationToken = default)
     {
         items ??= await store.ReadOutboxAsync(applicationId, cancellationToken).ConfigureAwait(false);
         var done = new List<OutboxItem>(items.Count);
@@ -228,12 +228,12 @@ public sealed partial class ApplicationRuntime
 
         if (markerETag is not null)
         {
-            await markers.TryDeleteAsync(applicationId, markerETag, cancellationToken).ConfigureAwait(false);
+            await markers.TryDeleteAsync(applicationId, markerETag.Value, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private static bool IsLostRace(TableTransactionFailedException ex) =>
-        ex.FailedOperationIndex == 0 && ex.Status is 412 or 409 or 404;
+        ex.FailedTransactionActionIndex == 0 && ex.Status is 412 or 409 or 404;
 
     private static TimeSpan Backoff(int attempt)
     {

@@ -9,23 +9,18 @@ using TalentFunctions.Orchestration.Queries;
 using TalentFunctions.Orchestration.Store;
 using TalentFunctions.Orchestration.Timers;
 using TalentFunctions.Orchestration.Work;
-using TalentFunctions.Storage;
-using TalentFunctions.Storage.Blobs;
-using TalentFunctions.Storage.Queues;
-using TalentFunctions.Storage.Tables;
 
 namespace TalentFunctions.Orchestration;
 
 public static class OrchestrationServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the storage clients (one of each, sharing one operation counter), the instance
-    /// store, the runtime, its effect handlers, the sweepers, the work-item processor and the queries.
+    /// Registers the instance store, the runtime, its effect handlers, the sweepers, the work-item processor and
+    /// the queries. The storage clients come from the host (<c>services.AddStorageClients()</c>).
     /// An <see cref="IEffectHandler"/> for <see cref="OutboxTypes.Email"/> must be registered too.
     /// </summary>
     public static IServiceCollection AddApplicationRuntime(
         this IServiceCollection services,
-        Func<IServiceProvider, string> connectionString,
         Action<OrchestrationOptions>? configure = null)
     {
         var options = new OrchestrationOptions();
@@ -33,11 +28,6 @@ public static class OrchestrationServiceCollectionExtensions
         services.TryAddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => ProgramCatalog.LoadDefault());
-        services.TryAddSingleton<StorageOperationCounter>();
-        services.TryAddSingleton(sp => new StorageClientOptions { Counter = sp.GetRequiredService<StorageOperationCounter>() });
-        services.TryAddSingleton(sp => new TableServiceClient(connectionString(sp), sp.GetRequiredService<StorageClientOptions>()));
-        services.TryAddSingleton(sp => new QueueServiceClient(connectionString(sp), sp.GetRequiredService<StorageClientOptions>()));
-        services.TryAddSingleton(sp => new BlobServiceClient(connectionString(sp), sp.GetRequiredService<StorageClientOptions>()));
 
         services.TryAddSingleton<OrchestrationStorage>();
         services.TryAddSingleton<ApplicationStore>();

@@ -1,6 +1,6 @@
-using TalentFunctions.Storage.Blobs;
-using TalentFunctions.Storage.Queues;
-using TalentFunctions.Storage.Tables;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 
 namespace TalentFunctions.Orchestration;
 
@@ -42,9 +42,9 @@ public sealed class OrchestrationStorage
         TableClient[] tables = [Applications, PendingOutbox, Timers, Index, Applicants, MentorLoad, Idempotency];
         foreach (var table in tables)
         {
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await table.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        await WorkItems.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        await PoisonWorkItems.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await WorkItems.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await PoisonWorkItems.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,14 +1,14 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using TalentFunctions.Storage.Auth;
 
 namespace TalentFunctions.Storage;
 
 /// <summary>
-/// A parsed Azure Storage connection string. Supports <c>UseDevelopmentStorage=true</c>,
-/// <c>DefaultEndpointsProtocol=…;AccountName=…;AccountKey=…;EndpointSuffix=…</c> and explicit
-/// <c>BlobEndpoint=</c>/<c>QueueEndpoint=</c>/<c>TableEndpoint=</c> overrides. The account key is
-/// held privately; <see cref="ToString"/> and every error message leave it out.
+/// The check of an Azure Storage connection string made when the app starts, so that a wrong setting stops it with a
+/// message saying what is wrong (the SDK clients' own messages are vaguer, and one of them echoes a segment that may be
+/// the key). Supports <c>UseDevelopmentStorage=true</c>, <c>DefaultEndpointsProtocol=…;AccountName=…;AccountKey=…;EndpointSuffix=…</c>
+/// and explicit <c>BlobEndpoint=</c>/<c>QueueEndpoint=</c>/<c>TableEndpoint=</c> overrides. The SDK clients are given the
+/// original string; the account key is not kept here, and <see cref="ToString"/> and every error message leave it out.
 /// </summary>
 public sealed class StorageConnectionString
 {
@@ -25,14 +25,12 @@ public sealed class StorageConnectionString
 
     private StorageConnectionString(
         string accountName,
-        StorageSharedKeyCredential credential,
         Uri? blobEndpoint,
         Uri? queueEndpoint,
         Uri? tableEndpoint,
         bool isDevelopmentStorage)
     {
         AccountName = accountName;
-        Credential = credential;
         BlobEndpoint = blobEndpoint;
         QueueEndpoint = queueEndpoint;
         TableEndpoint = tableEndpoint;
@@ -50,8 +48,6 @@ public sealed class StorageConnectionString
     /// <summary>True for <c>UseDevelopmentStorage=true</c>.</summary>
     public bool IsDevelopmentStorage { get; }
 
-    internal StorageSharedKeyCredential Credential { get; }
-
     /// <summary>Parses a connection string; throws <see cref="FormatException"/> naming what is wrong.</summary>
     public static StorageConnectionString Parse(string connectionString)
     {
@@ -66,12 +62,8 @@ public sealed class StorageConnectionString
         return result is not null;
     }
 
-    internal Uri GetEndpoint(StorageServiceKind kind) => kind switch
-    {
-        StorageServiceKind.Blob => BlobEndpoint,
-        StorageServiceKind.Queue => QueueEndpoint,
-        _ => TableEndpoint,
-    } ?? throw new InvalidOperationException($"The connection string has no {kind}Endpoint.");
+    /// <summary>True when the account is the emulator's well-known account (Azurite, however it is addressed).</summary>
+    public bool IsEmulator => IsDevelopmentStorage || AccountName == DevelopmentAccountName;
 
     /// <summary>The settings without the account key.</summary>
     public override string ToString()
@@ -157,7 +149,7 @@ public sealed class StorageConnectionString
             return null;
         }
 
-        if (StorageSharedKeyCredential.DecodeKey(accountKey) is null)
+        if (!IsBase64(accountKey))
         {
             error = "The AccountKey in the connection string is not valid Base64.";
             return null;
@@ -214,7 +206,7 @@ public sealed class StorageConnectionString
 
         error = string.Empty;
         return new StorageConnectionString(
-            accountName, new StorageSharedKeyCredential(accountName, accountKey), blob, queue, table, isDevelopmentStorage: false);
+            accountName, blob, queue, table, isDevelopmentStorage: false);
     }
 
     private static StorageConnectionString? ParseDevelopmentStorage(Dictionary<string, string> settings, string useDev, out string error)
@@ -247,11 +239,16 @@ public sealed class StorageConnectionString
         error = string.Empty;
         return new StorageConnectionString(
             DevelopmentAccountName,
-            new StorageSharedKeyCredential(DevelopmentAccountName, DevelopmentAccountKey),
             new Uri($"{host}:10000/{DevelopmentAccountName}"),
             new Uri($"{host}:10001/{DevelopmentAccountName}"),
             new Uri($"{host}:10002/{DevelopmentAccountName}"),
             isDevelopmentStorage: true);
+    }
+
+    private static bool IsBase64(string value)
+    {
+        var buffer = new byte[value.Length];
+        return Convert.TryFromBase64String(value, buffer, out var written) && written > 0;
     }
 
     // Only short alphabetic names are echoed: a pasted key (Base64, often ending in '=') must never be.
@@ -259,12 +256,4 @@ public sealed class StorageConnectionString
         name.Length is > 0 and <= 32 && name.All(char.IsAsciiLetter)
             ? $"setting '{name}' (segment {segment})"
             : $"setting in segment {segment}";
-}
-
-/// <summary>Which storage service a client talks to (they differ in signing and error formats).</summary>
-internal enum StorageServiceKind
-{
-    Blob,
-    Queue,
-    Table,
 }

@@ -1,5 +1,5 @@
 using TalentFunctions.Notifications.Mailbox;
-using TalentFunctions.Storage.Blobs;
+using Azure.Storage.Blobs;
 using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Orchestration.Tests;

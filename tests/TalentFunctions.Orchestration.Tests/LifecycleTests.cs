@@ -1,6 +1,6 @@
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Orchestration.Commands;
-using TalentFunctions.Storage.Tables;
+using Azure.Data.Tables;
 using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Orchestration.Tests;
@@ -51,7 +51,7 @@ public sealed class LifecycleTests(AzuriteFixture azurite)
 
         // Every timer row the application had is gone (fired or cancelled), the outbox is empty,
         // no pending marker is left and the history holds every event.
-        Assert.Equal(0, await h.CountRowsAsync(h.Storage.Timers, TableFilter.Create($"ApplicationId eq {id}")));
+        Assert.Equal(0, await h.CountRowsAsync(h.Storage.Timers, TableClient.CreateQueryFilter($"ApplicationId eq {id}")));
         Assert.Empty(await h.Store.ReadOutboxAsync(id));
         Assert.Null(await h.Markers.GetAsync(id));
         var history = await h.Queries.GetHistoryAsync(id);

@@ -2,7 +2,7 @@ using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Orchestration.Commands;
 using TalentFunctions.Orchestration.Work;
-using TalentFunctions.Storage.Tables;
+using Azure.Data.Tables;
 using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Orchestration.Tests;
@@ -60,7 +60,7 @@ public sealed class ReliabilityTests(AzuriteFixture azurite)
         Assert.Empty(await h.Store.ReadOutboxAsync(id));
         Assert.Null(await h.Markers.GetAsync(id));
         Assert.Equal([EmailKind.DraftStarted], h.Emails.KindsFor(id));
-        Assert.Equal(3, await h.CountRowsAsync(h.Storage.Timers, TableFilter.Create($"ApplicationId eq {id}")));
+        Assert.Equal(3, await h.CountRowsAsync(h.Storage.Timers, TableClient.CreateQueryFilter($"ApplicationId eq {id}")));
         Assert.Single((await h.Queries.ListAsync("hina-directors", Stage.Draft, 50, null)).Items, s => s.ApplicationId == id);
     }
 
@@ -87,7 +87,7 @@ public sealed class ReliabilityTests(AzuriteFixture azurite)
         Assert.Empty(await h.Store.ReadOutboxAsync(id));
         Assert.Null(await h.Markers.GetAsync(id));
         Assert.Equal([EmailKind.DraftStarted], h.Emails.KindsFor(id));
-        Assert.Equal(3, await h.CountRowsAsync(h.Storage.Timers, TableFilter.Create($"ApplicationId eq {id}")));
+        Assert.Equal(3, await h.CountRowsAsync(h.Storage.Timers, TableClient.CreateQueryFilter($"ApplicationId eq {id}")));
     }
 
     [Fact]
@@ -133,10 +133,10 @@ public sealed class ReliabilityTests(AzuriteFixture azurite)
         await h.RunAsync(id, Commands.AttachReel());
         await h.RunAsync(id, Commands.Submit());
 
-        var messages = await h.Storage.WorkItems.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30));
-        var screening = Assert.Single(messages);
-        await Task.WhenAll(h.WorkItems.HandleAsync(screening.Body), h.WorkItems.HandleAsync(screening.Body));
-        await h.WorkItems.HandleAsync(screening.Body);
+        Azure.Storage.Queues.Models.QueueMessage[] messages = await h.Storage.WorkItems.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30));
+        var screening = Assert.Single(messages).Body.ToString();
+        await Task.WhenAll(h.WorkItems.HandleAsync(screening), h.WorkItems.HandleAsync(screening));
+        await h.WorkItems.HandleAsync(screening);
 
         var state = await h.StateAsync(id);
         Assert.Equal(Stage.InReview, state.Stage);

@@ -11,8 +11,9 @@ using TalentFunctions.Orchestration.Queries;
 using TalentFunctions.Orchestration.Store;
 using TalentFunctions.Orchestration.Timers;
 using TalentFunctions.Orchestration.Work;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using TalentFunctions.Storage;
-using TalentFunctions.Storage.Tables;
 using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Orchestration.Tests;
@@ -90,11 +91,12 @@ public sealed class RuntimeHarness : IAsyncDisposable
             services.AddSingleton<Notifications.Links.LinkTokenService>();
             services.AddSingleton(new Email.EmailLinkOptions { PublicBaseUrl = new Uri("https://talent.example") });
             services.AddSingleton<Notifications.IEmailSender>(sp => new Notifications.Mailbox.BlobMailboxEmailSender(
-                sp.GetRequiredService<Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(mailboxContainer), clock));
+                sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(mailboxContainer), clock));
             services.AddEmailEffects();
         }
         var prefix = AzuriteFixture.UniqueTableName("o")[..14];
-        services.AddApplicationRuntime(_ => azurite.ConnectionString, o =>
+        services.AddStorageClients(azurite.ConnectionString);
+        services.AddApplicationRuntime(o =>
         {
             o.TablePrefix = prefix;
             o.WorkItemQueue = AzuriteFixture.UniqueQueueName("work");
@@ -104,7 +106,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
         await provider.GetRequiredService<OrchestrationStorage>().EnsureCreatedAsync();
         if (mailboxContainer is not null)
         {
-            await provider.GetRequiredService<Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(mailboxContainer).CreateIfNotExistsAsync();
+            await provider.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(mailboxContainer).CreateIfNotExistsAsync();
         }
         return new RuntimeHarness(provider);
     }
@@ -120,14 +122,14 @@ public sealed class RuntimeHarness : IAsyncDisposable
         var handled = 0;
         while (true)
         {
-            var messages = await Storage.WorkItems.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30));
-            if (messages.Count == 0)
+            Azure.Storage.Queues.Models.QueueMessage[] messages = await Storage.WorkItems.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30));
+            if (messages.Length == 0)
             {
                 return handled;
             }
             foreach (var message in messages)
             {
-                await WorkItems.HandleAsync(message.Body);
+                await WorkItems.HandleAsync(message.Body.ToString());
                 await Storage.WorkItems.DeleteMessageAsync(message.MessageId, message.PopReceipt);
                 handled++;
             }
@@ -137,7 +139,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
     public async Task<int> CountRowsAsync(TableClient table, string? filter = null)
     {
         var n = 0;
-        await foreach (var _ in table.QueryAsync(filter))
+        await foreach (var _ in table.QueryAsync<TableEntity>(filter))
         {
             n++;
         }

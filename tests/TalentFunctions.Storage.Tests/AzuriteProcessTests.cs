@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using TalentFunctions.Storage.Blobs;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using TalentFunctions.Storage.Emulator;
-using TalentFunctions.Storage.Tables;
 using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Storage.Tests;
@@ -28,16 +28,16 @@ public sealed class AzuriteProcessTests
                 await tables.AddEntityAsync(new TableEntity("p", "r") { ["Kept"] = true });
                 var blobs = new BlobServiceClient(first.ConnectionString).GetBlobContainerClient(container);
                 await blobs.CreateIfNotExistsAsync();
-                await blobs.GetBlobClient("b").UploadAsync(new byte[] { 1, 2, 3 });
+                await blobs.GetBlobClient("b").UploadAsync(BinaryData.FromBytes([1, 2, 3]));
             }
 
             Assert.False(IsRunning(firstProcessId));
 
             await using var second = await AzuriteProcess.StartAsync(new AzuriteOptions { DataDirectory = data });
-            var read = await new TableServiceClient(second.ConnectionString).GetTableClient(table).GetEntityAsync("p", "r");
-            Assert.Equal(true, read?.GetBoolean("Kept"));
+            var read = await new TableServiceClient(second.ConnectionString).GetTableClient(table).GetEntityAsync<TableEntity>("p", "r");
+            Assert.Equal(true, read.Value.GetBoolean("Kept"));
             var bytes = await new BlobServiceClient(second.ConnectionString).GetBlobContainerClient(container).GetBlobClient("b").DownloadContentAsync();
-            Assert.Equal([1, 2, 3], bytes);
+            Assert.Equal([1, 2, 3], bytes.Value.Content.ToArray());
         }
         finally
         {

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using TalentFunctions.Orchestration;
 using TalentFunctions.Orchestration.Store;
-using TalentFunctions.Storage;
-using TalentFunctions.Storage.Tables;
+using Azure;
+using Azure.Data.Tables;
 
 namespace TalentFunctions.Functions.Api;
 
@@ -36,10 +36,10 @@ public sealed class IdempotencyKeys(OrchestrationStorage storage)
             }, cancellationToken).ConfigureAwait(false);
             return new IdempotencyClaim(applicationId, bodyHash, IsReplay: false);
         }
-        catch (StorageRequestFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            var existing = await storage.Idempotency.GetEntityAsync(scope, row, cancellationToken: cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("An idempotency key vanished while being read.");
+            var found = await storage.Idempotency.GetEntityIfExistsAsync<TableEntity>(scope, row, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var existing = found.HasValue ? found.Value! : throw new InvalidOperationException("An idempotency key vanished while being read.");
             return new IdempotencyClaim(existing.GetString("ApplicationId")!, existing.GetString("BodyHash")!, IsReplay: true);
         }
     }

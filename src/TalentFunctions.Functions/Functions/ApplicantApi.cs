@@ -193,7 +193,7 @@ public static class ApplicantApi
         {
             return Problems.FromFailure(result);
         }
-        var (uploadUrl, expiresAt) = materials.UploadUrl(blobName);
+        var (uploadUrl, expiresAt) = await materials.UploadUrlAsync(blobName, ct);
         var ticket = new MaterialUploadTicket(materialId, input.Kind.Value, uploadUrl, expiresAt, MaterialStorage.SuggestedBlockSize,
             "PUT the file to uploadUrl with x-ms-blob-type: BlockBlob, or in blocks (comp=block, then comp=blocklist).");
         return Results.Json(ticket, ApiJson.Options, statusCode: StatusCodes.Status201Created);

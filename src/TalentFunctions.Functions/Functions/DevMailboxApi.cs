@@ -3,7 +3,7 @@ using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Web;
 using TalentFunctions.Notifications;
 using TalentFunctions.Notifications.Mailbox;
-using TalentFunctions.Storage.Blobs;
+using Azure.Storage.Blobs;
 
 namespace TalentFunctions.Functions.Functions;
 

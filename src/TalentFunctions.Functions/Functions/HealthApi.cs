@@ -1,6 +1,7 @@
+using Azure;
+using Azure.Data.Tables;
 using TalentFunctions.Functions.Api;
 using TalentFunctions.Orchestration;
-using TalentFunctions.Storage;
 
 namespace TalentFunctions.Functions.Functions;
 
@@ -15,10 +16,11 @@ public static class HealthApi
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await storage.Applications.GetEntityAsync("health", "probe", cancellationToken: timeout.Token);
+                await storage.Applications.GetEntityIfExistsAsync<TableEntity>("health", "probe", cancellationToken: timeout.Token);
                 return Results.Json(new { status = "healthy" }, ApiJson.Options);
             }
-            catch (Exception ex) when (ex is StorageRequestFailedException or HttpRequestException or OperationCanceledException)
+            // The SDK reports a failed call as RequestFailedException, and retries that all failed as an AggregateException.
+            catch (Exception ex) when (ex is RequestFailedException or AggregateException or OperationCanceledException)
             {
                 return Problems.Create(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage does not answer.");
             }

@@ -37,7 +37,7 @@ public static class ReviewApi
             return problem.ToPage();
         }
         return context!.Availability == ReviewAvailability.Open
-            ? ReviewPage.Form(context, services.Materials)
+            ? await FormAsync(context, services, null, null, ct)
             : ReviewPage.Outcome(context, Refusal(context.Availability), posted: false);
     }
 
@@ -66,13 +66,17 @@ public static class ReviewApi
         var errors = input.Validate(context.Program, rejectUnknownCriteria: false);
         if (errors.Count > 0)
         {
-            return ReviewPage.Form(context, services.Materials, input, errors);
+            return await FormAsync(context, services, input, errors, ct);
         }
         var outcome = await MentorReviews.SubmitAsync(services, context, input, ct);
         return outcome.Kind == ReviewOutcomeKind.Invalid
-            ? ReviewPage.Form(context, services.Materials, input, [.. (outcome.Details ?? []).Select(d => new ReviewInputError("review", _ => d))])
+            ? await FormAsync(context, services, input, [.. (outcome.Details ?? []).Select(d => new ReviewInputError("review", _ => d))], ct)
             : ReviewPage.Outcome(context, outcome.Kind, posted: true);
     }
+
+    private static async Task<IResult> FormAsync(
+        ReviewContext context, ReviewServices services, ReviewInput? input, IReadOnlyList<ReviewInputError>? errors, CancellationToken ct) =>
+        ReviewPage.Form(context, await services.Materials.ReadUrlsAsync(context.Application, ct), input, errors);
 
     private static async Task<IResult> PostJsonAsync(
         string token, HttpRequest request, [AsParameters] ReviewServices services, IOptions<LinksOptions> links, CancellationToken ct)

@@ -9,8 +9,7 @@ using TalentFunctions.Notifications.Mailbox;
 using TalentFunctions.Notifications.SendGrid;
 using TalentFunctions.Orchestration;
 using TalentFunctions.Orchestration.Email;
-using TalentFunctions.Storage;
-using TalentFunctions.Storage.Blobs;
+using Azure.Storage.Blobs;
 
 namespace TalentFunctions.Functions.Functions;
 
@@ -22,8 +21,6 @@ public static class WorkflowServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddWorkflow(this IServiceCollection services)
     {
-        services.AddSingleton<StorageOperationCounter>();
-        services.AddSingleton(sp => new StorageClientOptions { Counter = sp.GetRequiredService<StorageOperationCounter>() });
         services.AddSingleton(_ => ProgramCatalog.LoadDefault());
         // Bound when first resolved (not now), so every configuration source, test ones included, counts.
         services.AddSingleton(sp =>
@@ -44,7 +41,7 @@ public static class WorkflowServiceCollectionExtensions
             }
             return options;
         });
-        services.AddApplicationRuntime(FunctionsHosting.StorageConnection);
+        services.AddApplicationRuntime();
         services.AddStorageInitializer((sp, ct) => sp.GetRequiredService<OrchestrationStorage>().EnsureCreatedAsync(ct));
         services.AddStorageResources(r =>
         {

@@ -1,3 +1,5 @@
+using TalentFunctions.Storage;
+
 namespace TalentFunctions.Functions.Hosting;
 
 /// <summary>Where a setting is meaningful.</summary>
@@ -8,6 +10,12 @@ public enum AppSettingScope
 
     /// <summary>Only read by standalone runs (local runners, tuning): listed in the sample settings only.</summary>
     StandaloneOnly,
+
+    /// <summary>
+    /// Read everywhere but left unset by the Azure deployment, which names the account with the Functions convention
+    /// (<c>AzureWebJobsStorage__*</c>): listed in the sample settings only.
+    /// </summary>
+    Override,
 }
 
 /// <summary>One setting the app reads.</summary>
@@ -32,7 +40,12 @@ public static class AppSettings
 {
     public static IReadOnlyList<AppSetting> All { get; } =
     [
-        new("Storage:ConnectionString", AppSettingScope.Everywhere, IsSecret: true),
+        new("Storage:ConnectionString", AppSettingScope.Override, IsSecret: true),
+        new("Storage:BlobServiceUri", AppSettingScope.Override, IsSecret: false),
+        new("Storage:QueueServiceUri", AppSettingScope.Override, IsSecret: false),
+        new("Storage:TableServiceUri", AppSettingScope.Override, IsSecret: false),
+        new("Storage:Credential", AppSettingScope.Override, IsSecret: false),
+        new("Storage:ClientId", AppSettingScope.Override, IsSecret: false),
         new("Staff:ApiKey", AppSettingScope.Everywhere, IsSecret: true),
         new("Links:SigningKey", AppSettingScope.Everywhere, IsSecret: true),
         new("Links:PublicBaseUrl", AppSettingScope.Everywhere, IsSecret: false),
@@ -57,11 +70,11 @@ public static class AppSettings
     ];
 
     /// <summary>
-    /// The Functions convention for the storage connection (<c>AzureWebJobsStorage</c>), accepted as a fallback
-    /// for <c>Storage:ConnectionString</c>. In Azure the host's own connection is identity-based
-    /// (<c>AzureWebJobsStorage__accountName</c>), so the app reads <c>Storage:ConnectionString</c> there.
+    /// The Functions convention for the storage connection (<c>AzureWebJobsStorage</c>, or identity-based
+    /// <c>AzureWebJobsStorage__*ServiceUri</c> with <c>__credential</c>), read when the <c>Storage</c> settings are empty.
+    /// The host and the app share it in Azure.
     /// </summary>
-    public const string FunctionsStorageConnection = "AzureWebJobsStorage";
+    public const string FunctionsStorageConnection = StorageOptions.FunctionsConnection;
 
     /// <summary>Set by the Functions host when it starts the app as a custom handler.</summary>
     public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";

@@ -3,10 +3,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TalentFunctions.Storage;
-using TalentFunctions.Storage.Blobs;
 using TalentFunctions.Storage.Emulator;
-using TalentFunctions.Storage.Queues;
-using TalentFunctions.Storage.Tables;
 
 namespace TalentFunctions.Functions.Hosting;
 
@@ -59,7 +56,7 @@ public static class FunctionsHosting
 
     /// <summary>
     /// Settings (local settings file, options validated at start), Kestrel for the hosting mode, TimeProvider,
-    /// storage clients, the function registry, the storage initializer and the local runners.
+    /// the storage clients (Azure SDK, registered once), the function registry, the storage initializer and the local runners.
     /// </summary>
     public static WebApplicationBuilder AddFunctionsHosting(this WebApplicationBuilder builder)
     {
@@ -74,9 +71,7 @@ public static class FunctionsHosting
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new QueueServiceClient(StorageConnection(sp), sp.GetService<StorageClientOptions>()));
-        services.TryAddSingleton(sp => new TableServiceClient(StorageConnection(sp), sp.GetService<StorageClientOptions>()));
-        services.TryAddSingleton(sp => new BlobServiceClient(StorageConnection(sp), sp.GetService<StorageClientOptions>()));
+        services.AddStorageClients();
         services.AddOptions<StorageResources>();
         services.TryAddSingleton<FunctionRegistry>();
 
@@ -85,14 +80,6 @@ public static class FunctionsHosting
         services.AddHostedService<LocalFunctionRunners>();
         return builder;
     }
-
-    /// <summary>
-    /// The validated storage connection string, for registering storage clients
-    /// (e.g. <c>services.AddApplicationRuntime(FunctionsHosting.StorageConnection)</c>).
-    /// </summary>
-    public static string StorageConnection(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString
-        ?? throw new InvalidOperationException("Storage:ConnectionString is not configured.");
 
     /// <summary>In custom-handler mode, maps <c>POST /{FunctionName}</c> for every queue and timer function.</summary>
     public static WebApplication MapFunctionInvocations(this WebApplication app)
@@ -159,21 +146,11 @@ public static class FunctionsHosting
 
     /// <summary>
     /// Binds the options classes (<see cref="AppSettings.BoundOptions"/>) and validates them when the host starts,
-    /// with messages naming the setting. <c>Storage:ConnectionString</c> falls back to <c>AzureWebJobsStorage</c>;
+    /// with messages naming the setting (the storage settings are bound by <c>AddStorageClients</c>).
     /// <c>Hosting:RunLocalRunners</c> defaults to on standalone, off in custom-handler mode.
     /// </summary>
     public static IServiceCollection AddFunctionsSettings(this IServiceCollection services)
     {
-        services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.Section)
-            .Configure<IConfiguration>((options, configuration) =>
-            {
-                if (string.IsNullOrWhiteSpace(options.ConnectionString))
-                {
-                    options.ConnectionString = configuration[AppSettings.FunctionsStorageConnection];
-                }
-            })
-            .ValidateOnStart();
         services.AddOptions<StaffOptions>().BindConfiguration(StaffOptions.Section).ValidateOnStart();
         services.AddOptions<LinksOptions>().BindConfiguration(LinksOptions.Section).ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateOnStart();
@@ -182,7 +159,6 @@ public static class FunctionsHosting
             .Configure<IConfiguration>((options, configuration) =>
                 options.RunLocalRunners ??= HostingModeDetector.Detect(configuration) == HostingMode.Standalone)
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StaffOptions>, StaffOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LinksOptions>, LinksOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
@@ -217,10 +193,10 @@ public static class FunctionsHosting
             text.AppendLine($"  Azurite queue: {azurite.QueueEndpoint}");
             text.AppendLine($"  Azurite table: {azurite.TableEndpoint}");
         }
-        else if (StorageConnectionString.TryParse(app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, out var storage))
+        else
         {
             // ToString leaves the account key out.
-            text.AppendLine($"  Storage:       {storage}");
+            text.AppendLine($"  Storage:       {app.Services.GetRequiredService<StorageAccount>()}");
         }
 
         if (settingsFile is not null)

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using TalentFunctions.Storage.Queues;
+using Azure.Storage.Queues;
 
 namespace TalentFunctions.Functions.Hosting;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using TalentFunctions.Storage;
 using TalentFunctions.Storage.Emulator;
 
 namespace TalentFunctions.Functions.Hosting;
@@ -13,12 +14,11 @@ public static class LocalStorageEmulator
     public const string DataDirectoryName = ".azurite";
     private static readonly int[] UsualPorts = [10000, 10001, 10002];
 
-    /// <summary>True when this run should start Azurite: standalone, Development, and no connection string.</summary>
+    /// <summary>True when this run should start Azurite: standalone, Development, and no storage account configured.</summary>
     public static bool IsNeeded(IConfiguration configuration, IHostEnvironment environment) =>
         HostingModeDetector.Detect(configuration) == HostingMode.Standalone
         && environment.IsDevelopment()
-        && string.IsNullOrWhiteSpace(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.ConnectionString)}"])
-        && string.IsNullOrWhiteSpace(configuration[AppSettings.FunctionsStorageConnection]);
+        && !StorageOptions.IsConfigured(configuration);
 
     /// <summary>
     /// Starts Azurite when <see cref="IsNeeded"/> and puts its connection string into the app's configuration

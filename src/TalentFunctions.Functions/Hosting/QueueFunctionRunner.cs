@@ -1,5 +1,7 @@
 using TalentFunctions.Storage;
-using TalentFunctions.Storage.Queues;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 
 namespace TalentFunctions.Functions.Hosting;
 
@@ -59,7 +61,7 @@ public sealed class QueueFunctionRunner
             {
                 return;
             }
-            catch (StorageRequestFailedException e)
+            catch (RequestFailedException e)
             {
                 HostingLog.QueuePollFailed(_logger, e, _function.Name, e.Status, e.ErrorCode);
                 received = 0;
@@ -86,8 +88,8 @@ public sealed class QueueFunctionRunner
     /// <summary>Receives one batch and processes it; returns how many messages were received.</summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
-        var messages = await _queue.ReceiveMessagesAsync(_options.QueueBatchSize, _options.QueueVisibilityTimeout, cancellationToken);
-        if (messages.Count == 0)
+        QueueMessage[] messages = await _queue.ReceiveMessagesAsync(_options.QueueBatchSize, _options.QueueVisibilityTimeout, cancellationToken);
+        if (messages.Length == 0)
         {
             return 0;
         }
@@ -96,7 +98,7 @@ public sealed class QueueFunctionRunner
             messages,
             new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = _options.QueueBatchSize },
             async (message, token) => await ProcessAsync(message, token));
-        return messages.Count;
+        return messages.Length;
     }
 
     private async Task ProcessAsync(QueueMessage message, CancellationToken cancellationToken)
@@ -113,7 +115,7 @@ public sealed class QueueFunctionRunner
             await using var scope = _scopes.CreateAsyncScope();
             var handler = scope.ServiceProvider.GetRequiredKeyedService<IQueueFunctionHandler>(_function.Name);
             await handler.HandleAsync(
-                new QueueTriggerMessage(message.MessageId, message.Body, message.DequeueCount, message.InsertionTime),
+                new QueueTriggerMessage(message.MessageId, message.Body.ToString(), message.DequeueCount, message.InsertedOn),
                 cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -151,7 +153,7 @@ public sealed class QueueFunctionRunner
         {
             await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
         }
-        catch (StorageRequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (e.Status == 404)
         {
             // The visibility timeout ran out and the message was received again (or deleted) elsewhere.
             HostingLog.QueueMessageLeaseLost(_logger, _function.Name, message.MessageId);

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
-using TalentFunctions.Storage.Blobs;
-using TalentFunctions.Storage.Queues;
-using TalentFunctions.Storage.Tables;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using TalentFunctions.Storage;
 
 namespace TalentFunctions.Functions.Hosting;
 
@@ -54,10 +55,20 @@ internal sealed class StorageInitializationService(
     IOptions<StorageResources> resources,
     FunctionRegistry registry,
     IEnumerable<IStorageInitializer> initializers,
+    StorageAccount account,
+    IOptions<LinksOptions> links,
     ILogger<StorageInitializationService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (account.IsEmulator)
+        {
+            // In Azure the Bicep template sets this rule; on Azurite the app sets it, so a browser upload from the
+            // app's own pages passes its CORS preflight.
+            var origin = links.Value.PublicBaseUrl.GetLeftPart(UriPartial.Authority);
+            await BlobCors.AllowBrowserUploadsAsync(services.GetRequiredService<BlobServiceClient>(), [origin], cancellationToken);
+        }
+
         var queues = resources.Value.Queues
             .Concat(registry.QueueFunctions.Select(f => (QueueFunctionTrigger)f.Trigger).SelectMany(q => new[] { q.QueueName, q.PoisonQueueName }))
             .Distinct(StringComparer.Ordinal)
@@ -67,7 +78,7 @@ internal sealed class StorageInitializationService(
             var queueService = services.GetRequiredService<QueueServiceClient>();
             foreach (var queue in queues)
             {
-                await queueService.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken);
+                await queueService.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             }
         }
 
@@ -87,7 +98,7 @@ internal sealed class StorageInitializationService(
             var blobService = services.GetRequiredService<BlobServiceClient>();
             foreach (var container in containers)
             {
-                await blobService.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken);
+                await blobService.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             }
         }
 

@@ -1,8 +1,11 @@
 using System.Text;
 using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Sas;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
-using TalentFunctions.Storage.Blobs;
+using TalentFunctions.Storage;
 
 namespace TalentFunctions.Functions.Materials;
 
@@ -18,17 +21,15 @@ public sealed record MaterialCheck(long? VerifiedLength, string? ContentType, IR
 /// declared and within the kind's limit; type by magic bytes) before the material counts.
 /// </summary>
 /// <remarks>
-/// SAS windows are measured on the system clock, not the injected business clock: the storage
-/// service checks them against its own clock.
+/// SAS come from <see cref="BlobSasIssuer"/> (service SAS with the account key locally, user delegation SAS with the
+/// managed identity in Azure), measured on the system clock: the storage service checks them against its own.
 /// </remarks>
-public sealed class MaterialStorage(BlobServiceClient blobs)
+public sealed class MaterialStorage(BlobServiceClient blobs, BlobSasIssuer sas)
 {
     public const string ContainerName = "materials";
     public static readonly TimeSpan UploadWindow = TimeSpan.FromHours(2);
     public static readonly TimeSpan ReadWindow = TimeSpan.FromMinutes(30);
     public const int SuggestedBlockSize = 4 * 1024 * 1024;
-
-    private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
 
     private BlobContainerClient Container => blobs.GetBlobContainerClient(ContainerName);
 
@@ -39,42 +40,55 @@ public sealed class MaterialStorage(BlobServiceClient blobs)
         return $"{applicationId}/{materialId}{safe}";
     }
 
-    public (Uri UploadUrl, DateTimeOffset ExpiresAt) UploadUrl(string blobName)
-    {
-        var expires = Now + UploadWindow;
-        var sas = Container.GetBlobClient(blobName).GenerateSasUri(BlobSasPermissions.Create | BlobSasPermissions.Write, expires, Now.AddMinutes(-5));
-        return (sas, expires);
-    }
+    /// <summary>A write-only (create + write) SAS URL for one blob name, for the applicant's browser to upload to.</summary>
+    public Task<(Uri Url, DateTimeOffset ExpiresOn)> UploadUrlAsync(string blobName, CancellationToken cancellationToken) =>
+        sas.CreateAsync(ContainerName, blobName, BlobSasPermissions.Create | BlobSasPermissions.Write, UploadWindow, cancellationToken);
 
-    public Uri ReadUrl(string blobName, TimeSpan? lifetime = null) =>
-        Container.GetBlobClient(blobName).GenerateSasUri(BlobSasPermissions.Read, Now + (lifetime ?? ReadWindow), Now.AddMinutes(-5));
+    /// <summary>A read-only SAS URL for one blob, for a mentor's page.</summary>
+    public async Task<Uri> ReadUrlAsync(string blobName, CancellationToken cancellationToken) =>
+        (await sas.CreateAsync(ContainerName, blobName, BlobSasPermissions.Read, ReadWindow, cancellationToken).ConfigureAwait(false)).Url;
+
+    /// <summary>Read URLs of the verified materials of an application, by blob name.</summary>
+    public async Task<IReadOnlyDictionary<string, Uri>> ReadUrlsAsync(ApplicationState application, CancellationToken cancellationToken)
+    {
+        var urls = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        foreach (var material in application.Materials.Where(m => m.Status == MaterialStatus.Verified))
+        {
+            urls[material.BlobName] = await ReadUrlAsync(material.BlobName, cancellationToken).ConfigureAwait(false);
+        }
+        return urls;
+    }
 
     /// <summary>Checks the uploaded blob of <paramref name="material"/>; deletes it when it fails.</summary>
     public async Task<MaterialCheck> VerifyAsync(Material material, MaterialRule rule, CancellationToken cancellationToken)
     {
         var blob = Container.GetBlobClient(material.BlobName);
-        var properties = await blob.GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
-        if (properties is null)
+        BlobProperties properties;
+        try
+        {
+            properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return new MaterialCheck(null, null, ["Nothing has been uploaded to the upload URL yet."]);
         }
 
         var problems = new List<string>();
-        if (properties.Length != material.Length)
+        if (properties.ContentLength != material.Length)
         {
-            problems.Add($"The upload is {properties.Length} bytes; {material.Length} were declared.");
+            problems.Add($"The upload is {properties.ContentLength} bytes; {material.Length} were declared.");
         }
-        if (properties.Length > rule.MaxBytes)
+        if (properties.ContentLength > rule.MaxBytes)
         {
             problems.Add($"The upload is larger than the {rule.MaxBytes}-byte limit for a {material.Kind.ToString().ToLowerInvariant()}.");
         }
-        if (properties.Length == 0)
+        if (properties.ContentLength == 0)
         {
             problems.Add("The upload is empty.");
         }
         else
         {
-            var head = await ReadHeadAsync(blob, Math.Min(properties.Length, 64), cancellationToken).ConfigureAwait(false);
+            var head = await ReadHeadAsync(blob, Math.Min(properties.ContentLength, 64), cancellationToken).ConfigureAwait(false);
             var detected = Detect(head);
             if (detected is null || detected.Value.Family != rule.Family)
             {
@@ -86,23 +100,17 @@ public sealed class MaterialStorage(BlobServiceClient blobs)
 
         if (problems.Count > 0)
         {
-            await blob.DeleteIfExistsAsync(cancellationToken).ConfigureAwait(false);
+            await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             return new MaterialCheck(null, null, problems);
         }
-        return new MaterialCheck(properties.Length, material.ContentType, []);
+        return new MaterialCheck(properties.ContentLength, material.ContentType, []);
     }
 
+    /// <summary>The first <paramref name="length"/> bytes of the blob (one ranged read).</summary>
     private static async Task<byte[]> ReadHeadAsync(BlobClient blob, long length, CancellationToken cancellationToken)
     {
-        await using var download = await blob.DownloadStreamingAsync(new HttpRange(0, length), cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[length];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await download.Content.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            total += read;
-        }
-        return buffer[..total];
+        var download = await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, length) }, cancellationToken).ConfigureAwait(false);
+        return download.Value.Content.ToArray();
     }
 
     /// <summary>What the first bytes say the file is: PDF (<c>%PDF-</c>), MP4/MOV (an <c>ftyp</c> box) or WebM (EBML).</summary>

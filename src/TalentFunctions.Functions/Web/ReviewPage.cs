@@ -9,13 +9,14 @@ namespace TalentFunctions.Functions.Web;
 public static class ReviewPage
 {
     /// <summary>The review form; with <paramref name="input"/> and <paramref name="errors"/> when a post is shown again (422).</summary>
-    public static HtmlPage Form(ReviewContext context, MaterialStorage materials, ReviewInput? input = null, IReadOnlyList<ReviewInputError>? errors = null)
+    /// <param name="materialUrls">Read-only URLs of the verified materials, by blob name (<see cref="MaterialStorage.ReadUrlsAsync"/>).</param>
+    public static HtmlPage Form(ReviewContext context, IReadOnlyDictionary<string, Uri> materialUrls, ReviewInput? input = null, IReadOnlyList<ReviewInputError>? errors = null)
     {
         var t = context.Text;
         var s = context.Application;
         var program = context.Program;
         errors ??= [];
-        var (materialsSection, mediaOrigins) = Materials(t, s, program, materials);
+        var (materialsSection, mediaOrigins) = Materials(t, s, program, materialUrls);
         var due = PageText.Time(context.Assignment.DueAt, program.TimeZone);
         var body = Html.Of($"""
             {Pages.Caption(context.ProgramName)}
@@ -69,13 +70,13 @@ public static class ReviewPage
         };
     }
 
-    private static (HtmlFragment Section, IReadOnlyList<string> Origins) Materials(PageText t, ApplicationState s, ProgramDefinition program, MaterialStorage storage)
+    private static (HtmlFragment Section, IReadOnlyList<string> Origins) Materials(PageText t, ApplicationState s, ProgramDefinition program, IReadOnlyDictionary<string, Uri> urls)
     {
         var origins = new List<string>();
         var items = new List<HtmlFragment>();
-        foreach (var material in s.Materials.Where(m => m.Status == MaterialStatus.Verified))
+        foreach (var material in s.Materials.Where(m => m.Status == MaterialStatus.Verified && urls.ContainsKey(m.BlobName)))
         {
-            var url = storage.ReadUrl(material.BlobName);
+            var url = urls[material.BlobName];
             var origin = url.GetLeftPart(UriPartial.Authority);
             if (!origins.Contains(origin, StringComparer.OrdinalIgnoreCase))
             {

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using TalentFunctions.Storage;
-using TalentFunctions.Storage.Blobs;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace TalentFunctions.Notifications.Mailbox;
 
@@ -32,7 +33,7 @@ public sealed class BlobMailboxEmailSender : IEmailSender
         if (!containerExists)
         {
             // Racing senders may both try; the loser's call just reports "already there".
-            await container.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             containerExists = true;
         }
 
@@ -41,11 +42,18 @@ public sealed class BlobMailboxEmailSender : IEmailSender
         var marker = container.GetBlobClient(BlobMailbox.EffectPrefix + BlobMailbox.EffectHash(message.EffectId));
         try
         {
-            await marker.UploadAsync(Encoding.UTF8.GetBytes(id), "text/plain", overwrite: false, cancellationToken).ConfigureAwait(false);
+            await marker.UploadAsync(
+                BinaryData.FromString(id),
+                new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain" },
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                },
+                cancellationToken).ConfigureAwait(false);
         }
-        catch (StorageRequestFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            var existing = Encoding.UTF8.GetString(await marker.DownloadContentAsync(cancellationToken).ConfigureAwait(false));
+            var existing = (await marker.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString();
             if (BlobMailbox.ParseId(existing) is not null)
             {
                 id = existing;
@@ -57,7 +65,10 @@ public sealed class BlobMailboxEmailSender : IEmailSender
             message.EffectId, message.ApplicationId, message.Kind, message.To, message.ToName, message.Subject, message.Text, message.Html, sentAt);
         var json = JsonSerializer.SerializeToUtf8Bytes(document, MailboxJsonContext.Default.MailboxDocument);
         await container.GetBlobClient(BlobMailbox.MessageBlobName(id))
-            .UploadAsync(json, "application/json; charset=utf-8", overwrite: true, cancellationToken)
+            .UploadAsync(
+                BinaryData.FromBytes(json),
+                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" } },
+                cancellationToken)
             .ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
-using TalentFunctions.Storage;
-using TalentFunctions.Storage.Blobs;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace TalentFunctions.Notifications.Mailbox;
 
@@ -30,7 +31,7 @@ public sealed class MailboxReader
         var batch = new List<string>();
         try
         {
-            await foreach (var blob in container.GetBlobsAsync(BlobMailbox.MessagePrefix, cancellationToken).ConfigureAwait(false))
+            await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, BlobMailbox.MessagePrefix, cancellationToken).ConfigureAwait(false))
             {
                 var id = IdOf(blob.Name);
                 if (BlobMailbox.ParseId(id) is not { } parsed || (recipientHash is not null && parsed.RecipientHash != recipientHash))
@@ -45,7 +46,7 @@ public sealed class MailboxReader
                 }
             }
         }
-        catch (StorageRequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return result; // no container yet: nothing was ever sent
         }
@@ -83,17 +84,17 @@ public sealed class MailboxReader
 
     private async Task<MailboxMessage?> ReadAsync(string id, CancellationToken cancellationToken)
     {
-        byte[] content;
+        BinaryData content;
         try
         {
-            content = await container.GetBlobClient(BlobMailbox.MessageBlobName(id)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            content = (await container.GetBlobClient(BlobMailbox.MessageBlobName(id)).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
         }
-        catch (StorageRequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return null;
         }
 
-        var document = JsonSerializer.Deserialize(content, MailboxJsonContext.Default.MailboxDocument);
+        var document = JsonSerializer.Deserialize(content.ToMemory().Span, MailboxJsonContext.Default.MailboxDocument);
         return document is null
             ? null
             : new MailboxMessage(

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
 using TalentFunctions.Orchestration.Outbox;
-using TalentFunctions.Storage;
-using TalentFunctions.Storage.Tables;
 
 namespace TalentFunctions.Orchestration.Index;
 
@@ -21,7 +21,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     private const int MaxRememberedPointers = 4096;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PointerRow> pointers = new(StringComparer.Ordinal);
 
-    private sealed record PointerRow(string Stage, long Version, string ETag);
+    private sealed record PointerRow(string Stage, long Version, ETag ETag);
 
     private void RememberPointer(string applicationId, PointerRow pointer)
     {
@@ -39,7 +39,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     {
         var from = $"s|{stage}|";
         var to = $"s|{stage}}}";
-        return TableFilter.Create($"PartitionKey eq {programId} and RowKey ge {from} and RowKey lt {to}");
+        return TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {from} and RowKey lt {to}");
     }
     private static string Entry(string stage, string applicationId) => $"s|{stage}|{applicationId}";
 
@@ -51,8 +51,8 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
             PointerRow? pointer;
             if (attempt > 0 || !pointers.TryGetValue(summary.ApplicationId, out pointer))
             {
-                var row = await Table.GetEntityAsync(summary.ProgramId, Pointer(summary.ApplicationId), cancellationToken: cancellationToken).ConfigureAwait(false);
-                pointer = row is null ? null : new PointerRow(row.GetString("Stage") ?? "", row.GetInt64("Version") ?? -1, row.ETag!);
+                var row = await Table.GetEntityIfExistsAsync<TableEntity>(summary.ProgramId, Pointer(summary.ApplicationId), cancellationToken: cancellationToken).ConfigureAwait(false);
+                pointer = row.HasValue ? new PointerRow(row.Value!.GetString("Stage") ?? "", row.Value.GetInt64("Version") ?? -1, row.Value.ETag) : null;
             }
             if ((pointer?.Version ?? -1) >= summary.Version)
             {
@@ -71,7 +71,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
             if (previousStage is not null && previousStage != summary.Stage)
             {
                 actions.Add(new TableTransactionAction(TableTransactionActionType.Delete,
-                    new TableEntity(summary.ProgramId, Entry(previousStage, summary.ApplicationId)), "*"));
+                    new TableEntity(summary.ProgramId, Entry(previousStage, summary.ApplicationId)), ETag.All));
             }
             var entry = new TableEntity(summary.ProgramId, Entry(summary.Stage, summary.ApplicationId))
             {
@@ -82,11 +82,11 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entry));
             try
             {
-                var etags = await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                RememberPointer(summary.ApplicationId, new PointerRow(summary.Stage, summary.Version, etags[0]!));
+                var responses = await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                RememberPointer(summary.ApplicationId, new PointerRow(summary.Stage, summary.Version, responses.Value[0].Headers.ETag!.Value));
                 return;
             }
-            catch (StorageRequestFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < 10)
+            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < 10)
             {
                 // Another dispatcher updated the pointer first: read it again.
                 pointers.TryRemove(summary.ApplicationId, out _);
@@ -98,16 +98,61 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     public async Task<SummaryPage> ListAsync(string programId, string stage, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
         var filter = StageFilter(programId, stage);
-        var page = await Table.QueryPageAsync(filter, pageSize, continuationToken, ["Summary"], cancellationToken).ConfigureAwait(false);
-        return new SummaryPage(page.Items.Select(Read).ToList(), page.ContinuationToken);
+        var pages = Table.QueryAsync<TableEntity>(filter, pageSize, ["Summary"], cancellationToken)
+            .AsPages(StorageToken(programId, stage, continuationToken), pageSize);
+        try
+        {
+            await foreach (var page in pages.ConfigureAwait(false))
+            {
+                return new SummaryPage(page.Values.Select(Read).ToList(), ApiToken(programId, stage, page.ContinuationToken));
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 400 && continuationToken is not null)
+        {
+            throw new FormatException("The continuation token is not one this index issued.", ex);
+        }
+        return new SummaryPage([], null);
     }
+
+    // Callers get the SDK's continuation token (opaque: the service chooses what it holds) wrapped with the listing it
+    // belongs to, Base64url encoded. A token is taken back only for that listing (same program, same stage); anything
+    // else is a FormatException, which the API answers with 422. Whatever a forged token holds, the query's filter
+    // still limits the rows to this program and stage.
+    private static string ListingKey(string programId, string stage) => $"{programId}/{stage}";
+
+    private static string? StorageToken(string programId, string stage, string? token)
+    {
+        if (token is null)
+        {
+            return null;
+        }
+        string text;
+        try
+        {
+            text = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token));
+        }
+        catch (FormatException)
+        {
+            throw new FormatException("The continuation token is not one this index issued.");
+        }
+        return text.Split('\n', 2) is [var listing, { Length: > 0 } storageToken]
+               && listing == ListingKey(programId, stage)
+               && !storageToken.Any(char.IsControl)
+            ? storageToken
+            : throw new FormatException("The continuation token is not one this index issued.");
+    }
+
+    private static string? ApiToken(string programId, string stage, string? storageToken) =>
+        storageToken is null
+            ? null
+            : System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(ListingKey(programId, stage) + "\n" + storageToken));
 
     /// <summary>How many applications of a program are listed under <paramref name="stage"/>.</summary>
     public async Task<int> CountAsync(string programId, string stage, CancellationToken cancellationToken = default)
     {
         var filter = StageFilter(programId, stage);
         var count = 0;
-        await foreach (var _ in Table.QueryAsync(filter, ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var _ in Table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             count++;
         }
@@ -118,8 +163,8 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     public async IAsyncEnumerable<ApplicationSummary> ListProgramAsync(
         string programId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var filter = TableFilter.Create($"PartitionKey eq {programId} and RowKey ge {"s|"} and RowKey lt {"s}"}");
-        await foreach (var row in Table.QueryAsync(filter, ["Summary"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {"s|"} and RowKey lt {"s}"}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["Summary"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return Read(row);
         }

@@ -1,6 +1,6 @@
+using Azure;
+using Azure.Data.Tables;
 using TalentFunctions.Orchestration.Outbox;
-using TalentFunctions.Storage;
-using TalentFunctions.Storage.Tables;
 
 namespace TalentFunctions.Orchestration.Mentors;
 
@@ -34,7 +34,7 @@ public sealed class MentorLoadStore(OrchestrationStorage storage)
         foreach (var closed in payload.Closed)
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete,
-                new TableEntity(payload.ProgramId, Row(closed.MentorId, applicationId, closed.AssignmentId)), "*"));
+                new TableEntity(payload.ProgramId, Row(closed.MentorId, applicationId, closed.AssignmentId)), ETag.All));
         }
         if (actions.Count == 0)
         {
@@ -44,14 +44,14 @@ public sealed class MentorLoadStore(OrchestrationStorage storage)
         {
             await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
         }
-        catch (StorageRequestFailedException ex) when (ex.Status == 404)
+        catch (TableTransactionFailedException ex) when (ex.Status == 404)
         {
             // A row to remove was already removed (the effect ran before): apply one by one.
             foreach (var action in actions)
             {
                 if (action.ActionType == TableTransactionActionType.Delete)
                 {
-                    await Table.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, "*", cancellationToken).ConfigureAwait(false);
+                    await Table.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -64,7 +64,7 @@ public sealed class MentorLoadStore(OrchestrationStorage storage)
     public async Task<IReadOnlyList<OpenReview>> ListOpenAsync(string programId, CancellationToken cancellationToken = default)
     {
         var open = new List<OpenReview>();
-        await foreach (var row in Table.QueryAsync(TableFilter.Create($"PartitionKey eq {programId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {programId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             open.Add(new OpenReview(
                 row.GetString("MentorId") ?? "",

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace TalentFunctions.Orchestration.Outbox;
 
-public sealed record DispatchRequest(string ApplicationId, IReadOnlyList<OutboxItem> Items, string MarkerETag);
+public sealed record DispatchRequest(string ApplicationId, IReadOnlyList<OutboxItem> Items, Azure.ETag MarkerETag);
 
 /// <summary>Where a committed command hands its outbox: run now, or queue for a background loop.</summary>
 public interface IOutboxDispatchSink

@@ -1,10 +1,10 @@
-using TalentFunctions.Storage;
-using TalentFunctions.Storage.Tables;
+using Azure;
+using Azure.Data.Tables;
 
 namespace TalentFunctions.Orchestration.Outbox;
 
 /// <summary>A marker saying "this application may have outbox rows not yet dispatched".</summary>
-public sealed record PendingMarker(string ApplicationId, DateTimeOffset WrittenAt, string ETag);
+public sealed record PendingMarker(string ApplicationId, DateTimeOffset WrittenAt, ETag ETag);
 
 /// <summary>
 /// The <c>PendingOutbox</c> table: partition = shard of the application id, row = the id.
@@ -26,20 +26,24 @@ public sealed class PendingOutboxMarkers(OrchestrationStorage storage, TimeProvi
     }
 
     /// <summary>Writes (or refreshes) the marker and returns its ETag.</summary>
-    public Task<string> UpsertAsync(string applicationId, CancellationToken cancellationToken = default) =>
-        Table.UpsertEntityAsync(new TableEntity(Shard(applicationId), applicationId)
+    public async Task<ETag> UpsertAsync(string applicationId, CancellationToken cancellationToken = default)
+    {
+        var response = await Table.UpsertEntityAsync(new TableEntity(Shard(applicationId), applicationId)
         {
             ["WrittenAt"] = time.GetUtcNow(),
-        }, TableUpdateMode.Replace, cancellationToken);
+        }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return response.Headers.ETag ?? throw new InvalidOperationException("The upsert returned no ETag.");
+    }
 
     /// <summary>Deletes the marker only if nobody refreshed it since <paramref name="etag"/>.</summary>
-    public async Task<bool> TryDeleteAsync(string applicationId, string etag, CancellationToken cancellationToken = default)
+    public async Task<bool> TryDeleteAsync(string applicationId, ETag etag, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await Table.DeleteEntityAsync(Shard(applicationId), applicationId, etag, cancellationToken).ConfigureAwait(false);
+            var response = await Table.DeleteEntityAsync(Shard(applicationId), applicationId, etag, cancellationToken).ConfigureAwait(false);
+            return response.Status != 404;
         }
-        catch (StorageRequestFailedException ex) when (ex.Status == 412)
+        catch (RequestFailedException ex) when (ex.Status == 412)
         {
             return false;
         }
@@ -49,16 +53,16 @@ public sealed class PendingOutboxMarkers(OrchestrationStorage storage, TimeProvi
     public async IAsyncEnumerable<PendingMarker> ListStaleAsync(
         DateTimeOffset olderThan, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var filter = TableFilter.Create($"WrittenAt lt {olderThan}");
-        await foreach (var row in Table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var filter = TableClient.CreateQueryFilter($"WrittenAt lt {olderThan}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            yield return new PendingMarker(row.RowKey, row.GetDateTimeOffset("WrittenAt") ?? DateTimeOffset.MinValue, row.ETag!);
+            yield return new PendingMarker(row.RowKey, row.GetDateTimeOffset("WrittenAt") ?? DateTimeOffset.MinValue, row.ETag);
         }
     }
 
     public async Task<PendingMarker?> GetAsync(string applicationId, CancellationToken cancellationToken = default)
     {
-        var row = await Table.GetEntityAsync(Shard(applicationId), applicationId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return row is null ? null : new PendingMarker(row.RowKey, row.GetDateTimeOffset("WrittenAt") ?? DateTimeOffset.MinValue, row.ETag!);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Shard(applicationId), applicationId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? new PendingMarker(row.Value!.RowKey, row.Value.GetDateTimeOffset("WrittenAt") ?? DateTimeOffset.MinValue, row.Value.ETag) : null;
     }
 }

@@ -1,14 +1,14 @@
 using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
 using TalentFunctions.Domain;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Orchestration.Outbox;
-using TalentFunctions.Storage;
-using TalentFunctions.Storage.Tables;
 
 namespace TalentFunctions.Orchestration.Store;
 
 /// <summary>An application's snapshot as loaded, with the ETag that guards the next write.</summary>
-public sealed record LoadedApplication(ApplicationState State, string ETag);
+public sealed record LoadedApplication(ApplicationState State, ETag ETag);
 
 /// <summary>One immutable event row, as the audit view shows it.</summary>
 public sealed record StoredEvent(long Version, string Type, DateTimeOffset At, string Actor, ApplicationEvent Event);
@@ -26,15 +26,15 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
         string applicationId, string? commandId, CancellationToken cancellationToken = default)
     {
         var filter = commandId is null
-            ? TableFilter.Create($"PartitionKey eq {applicationId} and RowKey eq {RowKeys.State}")
-            : TableFilter.Create($"PartitionKey eq {applicationId} and (RowKey eq {RowKeys.State} or RowKey eq {RowKeys.Command(commandId)})");
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {applicationId} and RowKey eq {RowKeys.State}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {applicationId} and (RowKey eq {RowKeys.State} or RowKey eq {RowKeys.Command(commandId)})");
         LoadedApplication? application = null;
         var applied = false;
-        await foreach (var entity in Table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (entity.RowKey == RowKeys.State)
             {
-                application = new LoadedApplication(ReadState(entity), entity.ETag!);
+                application = new LoadedApplication(ReadState(entity), entity.ETag);
             }
             else
             {
@@ -46,17 +46,17 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
 
     public async Task<LoadedApplication?> GetAsync(string applicationId, CancellationToken cancellationToken = default)
     {
-        var entity = await Table.GetEntityAsync(applicationId, RowKeys.State, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return entity is null ? null : new LoadedApplication(ReadState(entity), entity.ETag!);
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(applicationId, RowKeys.State, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return entity.HasValue ? new LoadedApplication(ReadState(entity.Value!), entity.Value!.ETag) : null;
     }
 
     /// <summary>
     /// Commits a decided command atomically: the snapshot (If-Match, or insert for a new
     /// application), its events, its outbox rows and the command marker. Returns the new ETag.
     /// </summary>
-    public async Task<string> CommitAsync(
+    public async Task<ETag> CommitAsync(
         string applicationId,
-        string? expectedETag,
+        ETag? expectedETag,
         ApplicationState newState,
         IReadOnlyList<ApplicationEvent> events,
         IReadOnlyList<OutboxItem> outbox,
@@ -68,7 +68,7 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
         var state = WriteState(applicationId, newState);
         actions.Add(expectedETag is null
             ? new TableTransactionAction(TableTransactionActionType.Add, state)
-            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, expectedETag));
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, expectedETag.Value));
 
         var version = newState.Version - events.Count;
         foreach (var e in events)
@@ -107,8 +107,8 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
             throw new InvalidOperationException($"A command produced {actions.Count} rows; one transaction holds at most 100.");
         }
 
-        var etags = await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-        return etags[0] ?? throw new InvalidOperationException("The transaction returned no ETag for the snapshot.");
+        var responses = await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        return responses.Value[0].Headers.ETag ?? throw new InvalidOperationException("The transaction returned no ETag for the snapshot.");
     }
 
     /// <summary>Index of the marker row within the transaction built by <see cref="CommitAsync"/>.</summary>
@@ -116,9 +116,9 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
 
     public async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(string applicationId, CancellationToken cancellationToken = default)
     {
-        var filter = TableFilter.Create($"PartitionKey eq {applicationId} and RowKey ge {RowKeys.OutboxPrefix} and RowKey lt {"p"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {applicationId} and RowKey ge {RowKeys.OutboxPrefix} and RowKey lt {"p"}");
         var items = new List<OutboxItem>();
-        await foreach (var row in Table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             items.Add(new OutboxItem(
                 row.GetString("EffectId") ?? row.RowKey[1..],
@@ -136,18 +136,18 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
         foreach (var chunk in items.Chunk(100))
         {
             var actions = chunk
-                .Select(i => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(applicationId, RowKeys.Outbox(i.EffectId)), "*"))
+                .Select(i => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(applicationId, RowKeys.Outbox(i.EffectId)), ETag.All))
                 .ToList();
             try
             {
                 await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
             }
-            catch (StorageRequestFailedException ex) when (ex.Status == 404)
+            catch (TableTransactionFailedException ex) when (ex.Status == 404)
             {
-                // Another dispatcher removed some of them first: delete the rest one by one.
+                // Another dispatcher removed some of them first: delete the rest one by one (a missing row is no error).
                 foreach (var item in chunk)
                 {
-                    await Table.DeleteEntityAsync(applicationId, RowKeys.Outbox(item.EffectId), "*", cancellationToken).ConfigureAwait(false);
+                    await Table.DeleteEntityAsync(applicationId, RowKeys.Outbox(item.EffectId), ETag.All, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -157,8 +157,8 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
     public async IAsyncEnumerable<StoredEvent> GetHistoryAsync(
         string applicationId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var filter = TableFilter.Create($"PartitionKey eq {applicationId} and RowKey ge {RowKeys.EventPrefix} and RowKey lt {"f"}");
-        await foreach (var row in Table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {applicationId} and RowKey ge {RowKeys.EventPrefix} and RowKey lt {"f"}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var e = JsonSerializer.Deserialize<ApplicationEvent>(EntityText.Read(row, "Data") ?? "null", DomainJson.Options)
                 ?? throw new InvalidDataException($"Event row {row.RowKey} of {applicationId} is empty.");

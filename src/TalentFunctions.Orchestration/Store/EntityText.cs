@@ -1,4 +1,4 @@
-using TalentFunctions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace TalentFunctions.Orchestration.Store;
 

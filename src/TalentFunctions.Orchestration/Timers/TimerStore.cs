@@ -1,10 +1,10 @@
 using System.Globalization;
-using TalentFunctions.Storage;
-using TalentFunctions.Storage.Tables;
+using Azure;
+using Azure.Data.Tables;
 
 namespace TalentFunctions.Orchestration.Timers;
 
-public sealed record DueTimer(string ApplicationId, string TimerId, DateTimeOffset DueAt, string Bucket, string RowKey, string ETag);
+public sealed record DueTimer(string ApplicationId, string TimerId, DateTimeOffset DueAt, string Bucket, string RowKey, ETag ETag);
 
 /// <summary>
 /// The <c>Timers</c> table: partition = due hour (<c>yyyyMMddHH</c>, UTC), row =
@@ -20,7 +20,7 @@ public sealed class TimerStore(OrchestrationStorage storage)
     public static string Row(string applicationId, string timerId, DateTimeOffset dueAt) =>
         $"{dueAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}|{applicationId}|{timerId}";
 
-    public Task ScheduleAsync(string applicationId, string timerId, DateTimeOffset dueAt, string kind, CancellationToken cancellationToken = default) =>
+    public Task<Response> ScheduleAsync(string applicationId, string timerId, DateTimeOffset dueAt, string kind, CancellationToken cancellationToken = default) =>
         Table.UpsertEntityAsync(new TableEntity(Bucket(dueAt), Row(applicationId, timerId, dueAt))
         {
             ["ApplicationId"] = applicationId,
@@ -29,16 +29,16 @@ public sealed class TimerStore(OrchestrationStorage storage)
             ["Kind"] = kind,
         }, TableUpdateMode.Replace, cancellationToken);
 
-    public Task CancelAsync(string applicationId, string timerId, DateTimeOffset dueAt, CancellationToken cancellationToken = default) =>
-        Table.DeleteEntityAsync(Bucket(dueAt), Row(applicationId, timerId, dueAt), "*", cancellationToken);
+    public Task<Response> CancelAsync(string applicationId, string timerId, DateTimeOffset dueAt, CancellationToken cancellationToken = default) =>
+        Table.DeleteEntityAsync(Bucket(dueAt), Row(applicationId, timerId, dueAt), ETag.All, cancellationToken);
 
     /// <summary>Timers in one hour bucket that are due at <paramref name="now"/>.</summary>
     public async Task<IReadOnlyList<DueTimer>> ListDueAsync(string bucket, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var upper = (now.UtcTicks + 1).ToString("D19", CultureInfo.InvariantCulture);
-        var filter = TableFilter.Create($"PartitionKey eq {bucket} and RowKey lt {upper}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey lt {upper}");
         var due = new List<DueTimer>();
-        await foreach (var row in Table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             due.Add(new DueTimer(
                 row.GetString("ApplicationId") ?? "",
@@ -46,7 +46,7 @@ public sealed class TimerStore(OrchestrationStorage storage)
                 row.GetDateTimeOffset("DueAt") ?? now,
                 bucket,
                 row.RowKey,
-                row.ETag!));
+                row.ETag));
         }
         return due;
     }
@@ -57,20 +57,20 @@ public sealed class TimerStore(OrchestrationStorage storage)
         {
             await Table.DeleteEntityAsync(timer.Bucket, timer.RowKey, timer.ETag, cancellationToken).ConfigureAwait(false);
         }
-        catch (StorageRequestFailedException ex) when (ex.Status == 412)
+        catch (RequestFailedException ex) when (ex.Status == 412)
         {
             // Rescheduled meanwhile for the same instant: keep the newer row.
         }
     }
 
     /// <summary>The oldest hour that may still hold unfired timers, with the ETag guarding it.</summary>
-    public async Task<(DateTimeOffset? Hour, string? ETag)> GetCursorAsync(CancellationToken cancellationToken = default)
+    public async Task<(DateTimeOffset? Hour, ETag? ETag)> GetCursorAsync(CancellationToken cancellationToken = default)
     {
-        var row = await Table.GetEntityAsync(CursorPartition, CursorPartition, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return (row?.GetDateTimeOffset("Hour"), row?.ETag);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(CursorPartition, CursorPartition, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? (row.Value!.GetDateTimeOffset("Hour"), row.Value.ETag) : (null, null);
     }
 
-    public async Task TryAdvanceCursorAsync(DateTimeOffset hour, string? etag, CancellationToken cancellationToken = default)
+    public async Task TryAdvanceCursorAsync(DateTimeOffset hour, ETag? etag, CancellationToken cancellationToken = default)
     {
         var row = new TableEntity(CursorPartition, CursorPartition) { ["Hour"] = hour };
         try
@@ -81,10 +81,10 @@ public sealed class TimerStore(OrchestrationStorage storage)
             }
             else
             {
-                await Table.UpdateEntityAsync(row, etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                await Table.UpdateEntityAsync(row, etag.Value, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (StorageRequestFailedException ex) when (ex.Status is 409 or 412)
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             // Another sweeper moved it; it will be right on the next sweep.
         }

@@ -5,8 +5,8 @@ using TalentFunctions.Domain.Applications;
 using TalentFunctions.Orchestration.Commands;
 using TalentFunctions.Orchestration.Mentors;
 using TalentFunctions.Orchestration.Store;
-using TalentFunctions.Storage;
-using TalentFunctions.Storage.Tables;
+using Azure;
+using Azure.Data.Tables;
 
 namespace TalentFunctions.Orchestration.Work;
 
@@ -108,10 +108,10 @@ public sealed partial class WorkItemProcessor(
             await storage.Applicants.AddEntityAsync(new TableEntity(partition, row) { ["ApplicationId"] = state.Id }, cancellationToken).ConfigureAwait(false);
             return null;
         }
-        catch (StorageRequestFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            var existing = await storage.Applicants.GetEntityAsync(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var owner = existing?.GetString("ApplicationId");
+            var existing = await storage.Applicants.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var owner = existing.HasValue ? existing.Value!.GetString("ApplicationId") : null;
             return owner is null || owner == state.Id ? null : owner;
         }
     }

@@ -6,7 +6,7 @@ using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Materials;
 using TalentFunctions.Functions.Tests.Hosting;
 using TalentFunctions.Functions.Tests.Infrastructure;
-using TalentFunctions.Storage.Blobs;
+using Azure.Storage.Blobs;
 using TalentFunctions.TestSupport;
 using static TalentFunctions.Functions.Tests.Api.ApiTestKit;
 
@@ -155,7 +155,7 @@ public sealed class BadInputTests(AzuriteFixture azurite, SeededApplications see
             {
                 var material = (await s.App.StateAsync(s.Target.Id)).FindMaterial(materialId)!;
                 var blob = s.App.Get<BlobServiceClient>().GetBlobContainerClient(MaterialStorage.ContainerName).GetBlobClient(material.BlobName);
-                Assert.True(await blob.GetPropertiesAsync() is null, $"the rejected upload {material.BlobName} was not deleted");
+                Assert.False(await blob.ExistsAsync(), $"the rejected upload {material.BlobName} was not deleted");
             });
 
     private static List<BadInputCase> BuildCases()

@@ -170,7 +170,7 @@ public sealed class IdempotencyTests(AzuriteFixture azurite)
     private static async Task<List<string>> ApplicationIdsAsync(TestApp app)
     {
         var ids = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (var row in app.Get<OrchestrationStorage>().Applications.QueryAsync(select: ["PartitionKey"]))
+        await foreach (var row in app.Get<OrchestrationStorage>().Applications.QueryAsync<Azure.Data.Tables.TableEntity>(select: ["PartitionKey"]))
         {
             ids.Add(row.PartitionKey);
         }

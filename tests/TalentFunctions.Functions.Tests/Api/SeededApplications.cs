@@ -86,10 +86,10 @@ public sealed class SeededApplications : IAsyncLifetime
         return new StateSnapshot(applications, await CountAsync(storage.Applications), await CountAsync(storage.Idempotency));
     }
 
-    private static async Task<int> CountAsync(Storage.Tables.TableClient table)
+    private static async Task<int> CountAsync(Azure.Data.Tables.TableClient table)
     {
         var count = 0;
-        await foreach (var _ in table.QueryAsync(select: ["PartitionKey"]))
+        await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>(select: ["PartitionKey"]))
         {
             count++;
         }

@@ -60,12 +60,18 @@ public sealed partial class InfraCrossCheckTests
             }
         }
 
-        foreach (var setting in AppSettings.All.Where(s => s.Scope == AppSettingScope.StandaloneOnly))
+        foreach (var setting in AppSettings.All.Where(s => s.Scope is AppSettingScope.StandaloneOnly or AppSettingScope.Override))
         {
-            Assert.False(appSettings.ContainsKey(setting.AppSettingName), $"{setting.AppSettingName} is standalone-only");
+            Assert.False(appSettings.ContainsKey(setting.AppSettingName), $"{setting.AppSettingName} is not set in Azure");
         }
 
-        Assert.Contains("AzureWebJobsStorage__accountName", appSettings.Keys);
+        // Host and app share one identity-based connection, named as the Functions conventions name it.
+        foreach (var service in new[] { "blob", "queue", "table" })
+        {
+            Assert.Contains($"storage.properties.primaryEndpoints.{service}", appSettings[$"AzureWebJobsStorage__{service}ServiceUri"], StringComparison.Ordinal);
+        }
+        Assert.Equal("'managedidentity'", appSettings["AzureWebJobsStorage__credential"]);
+        Assert.DoesNotContain("listKeys(", File.ReadAllText(Path.Combine(Root, "infra", "main.bicep")), StringComparison.Ordinal);
         Assert.Contains("APPLICATIONINSIGHTS_CONNECTION_STRING", appSettings.Keys);
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", appSettings.Keys);
     }

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using TalentFunctions.Functions.Hosting;
-using TalentFunctions.Storage;
-using TalentFunctions.Storage.Queues;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Functions.Tests.Hosting;
@@ -13,6 +14,9 @@ public sealed class QueueFunctionRunnerTests(AzuriteFixture azurite)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
+    // Base64 bodies, as the app's queue client and the Functions queue trigger use.
+    private static readonly QueueClientOptions Base64 = new() { MessageEncoding = QueueMessageEncoding.Base64 };
+
     private readonly HandlerRecorder _recorder = new();
 
     [Fact]
@@ -20,7 +24,7 @@ public sealed class QueueFunctionRunnerTests(AzuriteFixture azurite)
     {
         var (runner, queue, _) = await CreateAsync<RecordingQueueHandler>();
         const string body = """{"kind":"screen","applicationId":"app-1","note":"林小雨"}""";
-        var sent = await queue.SendMessageAsync(body);
+        SendReceipt sent = await queue.SendMessageAsync(body);
 
         var received = await runner.PollOnceAsync(CancellationToken.None);
 
@@ -38,7 +42,7 @@ public sealed class QueueFunctionRunnerTests(AzuriteFixture azurite)
     {
         _recorder.FailuresBeforeSuccess = 1;
         var (runner, queue, _) = await CreateAsync<FlakyQueueHandler>();
-        var sent = await queue.SendMessageAsync("""{"kind":"flaky"}""");
+        SendReceipt sent = await queue.SendMessageAsync("""{"kind":"flaky"}""");
         using var stop = new CancellationTokenSource();
 
         var run = runner.RunAsync(stop.Token);
@@ -56,16 +60,16 @@ public sealed class QueueFunctionRunnerTests(AzuriteFixture azurite)
     {
         var (runner, queue, poison) = await CreateAsync<FailingQueueHandler>();
         const string body = """{"kind":"doomed","applicationId":"app-9"}""";
-        var sent = await queue.SendMessageAsync(body);
+        SendReceipt sent = await queue.SendMessageAsync(body);
         using var stop = new CancellationTokenSource();
 
         var run = runner.RunAsync(stop.Token);
         var poisoned = await Eventually.ReferenceAsync(
-            async () => (await poison.PeekMessagesAsync()).FirstOrDefault(), Timeout, "the message reaches the poison queue");
+            async () => ((PeekedMessage[])await poison.PeekMessagesAsync()).FirstOrDefault(), Timeout, "the message reaches the poison queue");
         await stop.CancelAsync();
         await run;
 
-        Assert.Equal(body, poisoned.Body);
+        Assert.Equal(body, poisoned.Body.ToString());
         Assert.Equal(FunctionCatalog.MaxDequeueCount, _recorder.Attempts);
         await AssertDeletedAsync(queue, sent);
     }
@@ -85,7 +89,7 @@ public sealed class QueueFunctionRunnerTests(AzuriteFixture azurite)
         using var client = factory.CreateClient();
 
         // The storage initializer created the function's queue (and its poison queue) at start.
-        var queue = new QueueServiceClient(azurite.ConnectionString).GetQueueClient(queueName);
+        var queue = new QueueServiceClient(azurite.ConnectionString, Base64).GetQueueClient(queueName);
         await queue.SendMessageAsync("""{"kind":"through-the-app"}""");
 
         await Eventually.AssertAsync(() => !_recorder.Messages.IsEmpty, Timeout, "the local queue runner delivers the message");
@@ -98,7 +102,7 @@ public sealed class QueueFunctionRunnerTests(AzuriteFixture azurite)
     {
         var queueName = AzuriteFixture.UniqueQueueName("runner");
         var function = new FunctionDefinition("RunnerTest", new QueueFunctionTrigger(queueName, FunctionCatalog.StorageConnection));
-        var queues = new QueueServiceClient(azurite.ConnectionString);
+        var queues = new QueueServiceClient(azurite.ConnectionString, Base64);
         var queue = queues.GetQueueClient(queueName);
         var poison = queues.GetQueueClient(((QueueFunctionTrigger)function.Trigger).PoisonQueueName);
         await queue.CreateIfNotExistsAsync();
@@ -122,7 +126,7 @@ public sealed class QueueFunctionRunnerTests(AzuriteFixture azurite)
     // PopReceiptMismatch, a deleted one 404 MessageNotFound.
     private static async Task AssertDeletedAsync(QueueClient queue, SendReceipt sent)
     {
-        var error = await Assert.ThrowsAsync<StorageRequestFailedException>(() => queue.DeleteMessageAsync(sent.MessageId, sent.PopReceipt));
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => queue.DeleteMessageAsync(sent.MessageId, sent.PopReceipt));
         Assert.Equal(404, error.Status);
     }
 }

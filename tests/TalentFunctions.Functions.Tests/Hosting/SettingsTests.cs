@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TalentFunctions.Functions.Hosting;
+using TalentFunctions.Storage;
 
 namespace TalentFunctions.Functions.Tests.Hosting;
 
@@ -152,6 +153,7 @@ public sealed class SettingsTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddFunctionsSettings();
+        services.AddStorageClients();
         return services.BuildServiceProvider();
     }
 

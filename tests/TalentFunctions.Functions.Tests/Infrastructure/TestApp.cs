@@ -13,7 +13,7 @@ using TalentFunctions.Orchestration.Queries;
 using TalentFunctions.Orchestration.Store;
 using TalentFunctions.Orchestration.Timers;
 using TalentFunctions.Orchestration.Work;
-using TalentFunctions.Storage.Blobs;
+using Azure.Storage.Blobs;
 using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Functions.Tests.Infrastructure;
@@ -83,14 +83,14 @@ public sealed class TestApp : IAsyncDisposable
         var handled = 0;
         while (true)
         {
-            var messages = await storage.WorkItems.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30));
-            if (messages.Count == 0)
+            Azure.Storage.Queues.Models.QueueMessage[] messages = await storage.WorkItems.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30));
+            if (messages.Length == 0)
             {
                 return handled;
             }
             foreach (var message in messages)
             {
-                await processor.HandleAsync(message.Body);
+                await processor.HandleAsync(message.Body.ToString());
                 await storage.WorkItems.DeleteMessageAsync(message.MessageId, message.PopReceipt);
                 handled++;
             }

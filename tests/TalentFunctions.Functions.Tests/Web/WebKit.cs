@@ -9,7 +9,7 @@ using TalentFunctions.Notifications.Links;
 using TalentFunctions.Notifications.Mailbox;
 using TalentFunctions.Orchestration;
 using TalentFunctions.Orchestration.Commands;
-using TalentFunctions.Storage.Blobs;
+using Azure.Storage.Blobs;
 
 namespace TalentFunctions.Functions.Tests.Web;
 
