@@ -6,9 +6,9 @@ namespace TalentFunctions.Workflow.Engine;
 /// <summary>
 /// Settings of the local Durable engine (<see cref="LocalDurableEngine"/>): the Azure Storage backend that
 /// Durable Functions uses by default, run against Azurite (or any storage account reachable by a connection
-/// string). The defaults suit one local process: one partition, a short polling interval so a raised event
-/// is picked up within about a second or two, and a short visibility timeout so work interrupted by a crash is
-/// retried within half a minute instead of five.
+/// string). The defaults suit one local process: one partition, a polling interval that keeps an idle engine
+/// under one storage request per second while a raised event is still picked up within 3 s, and a short
+/// visibility timeout so work interrupted by a crash is retried within half a minute instead of five.
 /// </summary>
 public sealed class LocalEngineOptions
 {
@@ -30,10 +30,13 @@ public sealed class LocalEngineOptions
 
     /// <summary>
     /// The longest wait between two polls of an empty queue (the engine backs off up to this when idle). It is
-    /// the worst-case delay before the engine notices a message that arrived while it was idle (a started
-    /// instance, a raised event), and sets the idle request rate: about one request per queue per interval.
+    /// the worst-case delay before an idle engine notices a new message (a started instance, a raised event); once
+    /// busy it polls at once again. It also sets the idle cost: the control queue and the work-item queue are each
+    /// polled about once per interval, on top of the partition lease renewal (2 requests every 10 s).
+    /// Measured idle traffic with one partition: 0.5 s → 4.2 requests/s, 1 s → 2.2, 2 s → 1.2, 3 s → 0.87,
+    /// 30 s (the Azure Storage default) → 0.27. The default of 3 s keeps an idle local host under 1 request/s.
     /// </summary>
-    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// How long a dequeued message stays invisible while its work runs (control and work-item queues alike).
@@ -43,8 +46,9 @@ public sealed class LocalEngineOptions
     public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The longest the engine's own stop may take (its gRPC server closing open calls and the backend releasing
-    /// its partition lease). Stopping stays bounded by this even if a worker is still connected.
+    /// The longest each step of the engine's own stop may take: its gRPC server closing open calls, then the
+    /// backend releasing its partition lease (about 1 s when all is well). Stopping stays bounded even if a
+    /// worker is still connected.
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
