@@ -69,6 +69,9 @@ public sealed class LocalDurableEngine : IHostedLifecycleService, IAsyncDisposab
     /// </summary>
     public GrpcChannel Channel { get; }
 
+    /// <summary>Whether the backend has started polling (it does once the first worker connects).</summary>
+    internal bool BackendStarted => _guardedBackend.Started;
+
     /// <summary>The task hub this engine serves.</summary>
     public string TaskHubName => _options.TaskHubName;
 
@@ -129,6 +132,9 @@ public sealed class LocalDurableEngine : IHostedLifecycleService, IAsyncDisposab
         {
             return;
         }
+
+        // The gRPC server starts the backend once a worker connects, and also when its host stops before one did.
+        _guardedBackend.PreventStart();
 
         try
         {

@@ -17,6 +17,7 @@ internal sealed class StartStopOnceOrchestrationService(IOrchestrationService in
     private readonly Lock _gate = new();
     private Task? _start;
     private Task? _stop;
+    private bool _startPrevented;
 
     /// <summary>Whether <see cref="StartAsync"/> has started the backend.</summary>
     public bool Started
@@ -34,13 +35,22 @@ internal sealed class StartStopOnceOrchestrationService(IOrchestrationService in
     {
         lock (_gate)
         {
-            if (_stop is not null)
+            if (_stop is not null || _startPrevented)
             {
                 // Stopping already (e.g. the host stopped before a worker connected): stay stopped.
                 return Task.CompletedTask;
             }
 
             return _start ??= inner.StartAsync();
+        }
+    }
+
+    /// <summary>From now on <see cref="StartAsync"/> does nothing (call it when the engine begins to stop).</summary>
+    public void PreventStart()
+    {
+        lock (_gate)
+        {
+            _startPrevented = true;
         }
     }
 
