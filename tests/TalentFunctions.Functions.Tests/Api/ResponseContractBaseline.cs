@@ -7,7 +7,12 @@ namespace TalentFunctions.Functions.Tests.Api;
 /// </summary>
 public static class ResponseContractBaseline
 {
-    public static readonly IReadOnlyList<string> RemovedSecrets = [];
+    /// <summary>The applicant's access-token hash: in the staff detail's application and its DraftCreated event.</summary>
+    public static readonly IReadOnlyList<string> RemovedSecrets =
+    [
+        "staff-detail.application.accessTokenHash",
+        "staff-detail.history[DraftCreated].data.accessTokenHash",
+    ];
 
     public static readonly IReadOnlyList<string> Fields =
     [
