@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using TalentFunctions.Domain;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Security;
@@ -14,10 +12,6 @@ using TalentFunctions.Orchestration.Work;
 namespace TalentFunctions.Functions.Functions;
 
 public sealed record SummaryPageView(IReadOnlyList<ApplicationSummary> Items, string? ContinuationToken);
-
-public sealed record AuditEntry(long Version, string Type, DateTimeOffset At, string Actor, JsonElement Data);
-
-public sealed record StaffApplicationView(ApplicationState Application, IReadOnlyList<AuditEntry> History);
 
 /// <summary>Program staff: listing, detail with the audit history, decisions, screening overrides, dashboard, CSV.</summary>
 public static class StaffApi
@@ -84,8 +78,7 @@ public static class StaffApi
             return Problems.NotFound();
         }
         var history = await queries.GetHistoryAsync(id, ct);
-        var audit = history.Select(e => new AuditEntry(e.Version, e.Type, e.At, e.Actor, JsonSerializer.SerializeToElement(e.Event, DomainJson.Options))).ToList();
-        return Results.Json(new StaffApplicationView(state, audit), ApiJson.Options);
+        return Results.Json(StaffViews.ForStaff(state, history), ApiJson.Options);
     }
 
     private static async Task<IResult> DecideAsync(string id, HttpRequest request, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
