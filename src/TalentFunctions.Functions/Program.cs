@@ -1,5 +1,6 @@
 using TalentFunctions.Functions.Functions;
 using TalentFunctions.Functions.Hosting;
+using TalentFunctions.Functions.Security;
 
 // Hosting (src/TalentFunctions.Functions/Hosting): standalone on http://localhost:7071 with local queue/timer
 // runners and Azurite, or an Azure Functions custom handler when FUNCTIONS_CUSTOMHANDLER_PORT is set.
@@ -8,6 +9,7 @@ builder.AddFunctionsHosting();
 
 // Features.
 builder.Services.AddApiConventions();                  // JSON, ProblemDetails, OpenAPI, rate limits
+builder.Services.AddApiAuthentication();               // applicant and staff API key schemes, Staff and ApplicantOfRouteApplication policies
 builder.Services.AddWorkflow();                              // programs, durable runtime, queue/timer functions, email, uploads
 
 var app = builder.Build();

@@ -388,7 +388,7 @@ public sealed class DemoRun(HttpClient api, HttpClient storage, string staffApiK
         }
         if (staff)
         {
-            request.Headers.Add(StaffApiKeyFilter.Header, staffApiKey);
+            request.Headers.Add(StaffApiKeyAuthenticationHandler.Header, staffApiKey);
         }
         if (idempotencyKey is not null)
         {

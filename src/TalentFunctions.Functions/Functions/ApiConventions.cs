@@ -6,7 +6,7 @@ public static class ApiConventions
 {
     /// <summary>
     /// ProblemDetails for every error (unhandled exceptions, unknown routes, wrong methods), the 1 MiB body
-    /// limit for every request, rate limits, and the OpenAPI document at <c>/openapi/v1.json</c>.
+    /// limit for every request, rate limits, authentication and authorization, and the OpenAPI document at <c>/openapi/v1.json</c>.
     /// </summary>
     public static WebApplication UseApiConventions(this WebApplication app)
     {
@@ -31,6 +31,11 @@ public static class ApiConventions
             await next(context);
         });
         app.UseRateLimiter();
+        // After the body limit and the rate limits, as the checks inside the handlers were: a body over the
+        // limit is a 413 and a client over its limit a 429 whatever the credentials. The challenges answer
+        // as before (Security/ApiAuthentication): 404 on applicant routes, 401 unauthorized on staff routes.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi().WithName("OpenApiDocument"); // named, so it is an HTTP function in Azure too
         return app;
     }

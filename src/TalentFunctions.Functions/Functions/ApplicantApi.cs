@@ -6,7 +6,6 @@ using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Hosting;
 using TalentFunctions.Functions.Materials;
 using TalentFunctions.Functions.Security;
-using TalentFunctions.Notifications.Links;
 using TalentFunctions.Orchestration;
 using TalentFunctions.Orchestration.Commands;
 using TalentFunctions.Orchestration.Queries;
@@ -29,13 +28,16 @@ public static class ApplicantApi
         var group = app.MapGroup("/api/applications").WithTags("Applicants").RequireRateLimiting(RateLimits.Public);
         group.MapPost("", CreateAsync).WithName("CreateApplication")
             .Accepts<CreateApplicationRequest>("application/json").Produces<CreatedApplication>(StatusCodes.Status201Created).ProducesProblem(422);
-        group.MapGet("/{id}", GetAsync).WithName("GetApplication").Produces<ApplicationView>().ProducesProblem(404);
-        group.MapPatch("/{id}", EditAsync).WithName("EditApplication").Accepts<EditApplicationRequest>("application/json").Produces<ApplicationView>();
-        group.MapPost("/{id}/materials", RequestMaterialAsync).WithName("RequestMaterialUpload")
+        // Everything under /{id} needs a credential for that application (ApplicantOfRouteApplication);
+        // without one the answer is the same 404 as for a missing application.
+        var owned = group.MapGroup("/{id}").RequireAuthorization(ApiAuthentication.ApplicantOfRouteApplicationPolicy);
+        owned.MapGet("", GetAsync).WithName("GetApplication").Produces<ApplicationView>().ProducesProblem(404);
+        owned.MapPatch("", EditAsync).WithName("EditApplication").Accepts<EditApplicationRequest>("application/json").Produces<ApplicationView>();
+        owned.MapPost("/materials", RequestMaterialAsync).WithName("RequestMaterialUpload")
             .Accepts<MaterialRequest>("application/json").Produces<MaterialUploadTicket>(StatusCodes.Status201Created);
-        group.MapPost("/{id}/materials/{materialId}/complete", CompleteMaterialAsync).WithName("CompleteMaterialUpload").Produces<MaterialView>();
-        group.MapPost("/{id}/submit", SubmitAsync).WithName("SubmitApplication").Produces<AcceptedCommand>(StatusCodes.Status202Accepted);
-        group.MapPost("/{id}/withdraw", WithdrawAsync).WithName("WithdrawApplication").Produces<AcceptedCommand>(StatusCodes.Status202Accepted);
+        owned.MapPost("/materials/{materialId}/complete", CompleteMaterialAsync).WithName("CompleteMaterialUpload").Produces<MaterialView>();
+        owned.MapPost("/submit", SubmitAsync).WithName("SubmitApplication").Produces<AcceptedCommand>(StatusCodes.Status202Accepted);
+        owned.MapPost("/withdraw", WithdrawAsync).WithName("WithdrawApplication").Produces<AcceptedCommand>(StatusCodes.Status202Accepted);
         return app;
     }
 
@@ -108,22 +110,13 @@ public static class ApplicantApi
 
     private static async Task<IResult> GetAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
     {
-        var state = await AuthorizedStateAsync(id, request, queries, ct);
-        if (state is null)
-        {
-            return Problems.NotFound();
-        }
+        var state = request.HttpContext.AuthorizedApplication();
         var history = await queries.GetHistoryAsync(id, ct);
         return Results.Json(ApplicationViews.ForApplicant(state, runtime.Programs.Get(state.ProgramId), history), ApiJson.Options);
     }
 
     private static async Task<IResult> EditAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
     {
-        var state = await AuthorizedStateAsync(id, request, queries, ct);
-        if (state is null)
-        {
-            return Problems.NotFound();
-        }
         var body = await JsonBody.ReadAsync<EditApplicationRequest>(request, ct);
         if (body.Problem is not null)
         {
@@ -152,13 +145,8 @@ public static class ApplicantApi
     }
 
     private static async Task<IResult> RequestMaterialAsync(
-        string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, MaterialStorage materials, CancellationToken ct)
+        string id, HttpRequest request, ApplicationRuntime runtime, MaterialStorage materials, CancellationToken ct)
     {
-        var state = await AuthorizedStateAsync(id, request, queries, ct);
-        if (state is null)
-        {
-            return Problems.NotFound();
-        }
         var body = await JsonBody.ReadAsync<MaterialRequest>(request, ct);
         if (body.Problem is not null)
         {
@@ -200,13 +188,9 @@ public static class ApplicantApi
     }
 
     private static async Task<IResult> CompleteMaterialAsync(
-        string id, string materialId, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, MaterialStorage materials, CancellationToken ct)
+        string id, string materialId, HttpRequest request, ApplicationRuntime runtime, MaterialStorage materials, CancellationToken ct)
     {
-        var state = await AuthorizedStateAsync(id, request, queries, ct);
-        if (state is null)
-        {
-            return Problems.NotFound();
-        }
+        var state = request.HttpContext.AuthorizedApplication();
         var material = state.FindMaterial(materialId);
         if (material is null)
         {
@@ -236,13 +220,8 @@ public static class ApplicantApi
         return Results.Json(new MaterialView(attached.MaterialId, attached.Kind, attached.FileName, attached.ContentType, attached.Length, attached.Status), ApiJson.Options);
     }
 
-    private static async Task<IResult> SubmitAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
     {
-        var state = await AuthorizedStateAsync(id, request, queries, ct);
-        if (state is null)
-        {
-            return Problems.NotFound();
-        }
         IdempotencyKeys.FromRequest(request, out var keyProblem);
         if (keyProblem is not null)
         {
@@ -254,13 +233,8 @@ public static class ApplicantApi
             : Problems.FromFailure(result);
     }
 
-    private static async Task<IResult> WithdrawAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> WithdrawAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
     {
-        var state = await AuthorizedStateAsync(id, request, queries, ct);
-        if (state is null)
-        {
-            return Problems.NotFound();
-        }
         string? reason = null;
         // The body is optional; when there is one (with a length, or chunked), it is read and checked like any other.
         if (request.ContentLength is > 0
@@ -282,34 +256,6 @@ public static class ApplicantApi
         return result is CommandApplied applied
             ? Results.Json(new AcceptedCommand(id, applied.State.Stage, applied.State.Version), ApiJson.Options, statusCode: StatusCodes.Status202Accepted)
             : Problems.FromFailure(result);
-    }
-
-    /// <summary>
-    /// The application, if the request carries its access token — or the token of the resume link
-    /// emailed to the applicant (so an applicant who lost the create response can still finish the
-    /// draft). A wrong token and a missing application give the same answer (null → 404), so ids
-    /// cannot be probed.
-    /// </summary>
-    internal static async Task<ApplicationState?> AuthorizedStateAsync(string id, HttpRequest request, ApplicationQueries queries, CancellationToken ct)
-    {
-        var token = AccessTokens.FromRequest(request);
-        if (token is null || !IsApplicationId(id))
-        {
-            return null;
-        }
-        var state = await queries.GetAsync(id, ct);
-        if (state is null)
-        {
-            return null;
-        }
-        if (AccessTokens.Matches(token, state.AccessTokenHash))
-        {
-            return state;
-        }
-        var links = request.HttpContext.RequestServices.GetRequiredService<LinkTokenService>();
-        return links.Validate(token, LinkPurpose.Resume) is LinkTokenValidation.Valid valid && valid.ApplicationId == id && valid.SubjectId == id
-            ? state
-            : null;
     }
 
     public static bool IsApplicationId(string id) =>

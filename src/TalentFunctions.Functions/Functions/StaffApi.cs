@@ -20,7 +20,7 @@ public static class StaffApi
 
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/staff").WithTags("Staff").AddEndpointFilter<StaffApiKeyFilter>();
+        var group = app.MapGroup("/api/staff").WithTags("Staff").RequireAuthorization(ApiAuthentication.StaffPolicy);
         group.MapGet("/applications", ListAsync).WithName("StaffListApplications").Produces<SummaryPageView>();
         group.MapGet("/applications.csv", ExportCsvAsync).WithName("StaffExportApplications").Produces(200, contentType: "text/csv");
         group.MapGet("/applications/{id}", DetailAsync).WithName("StaffGetApplication").Produces<StaffApplicationView>();

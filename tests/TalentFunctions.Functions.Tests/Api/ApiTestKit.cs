@@ -38,7 +38,7 @@ public static class ApiTestKit
         }
         if (staffKey is not null)
         {
-            request.Headers.TryAddWithoutValidation(StaffApiKeyFilter.Header, staffKey);
+            request.Headers.TryAddWithoutValidation(StaffApiKeyAuthenticationHandler.Header, staffKey);
         }
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {

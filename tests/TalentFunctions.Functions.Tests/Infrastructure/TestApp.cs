@@ -35,7 +35,7 @@ public sealed class TestApp : IAsyncDisposable
         Clock = clock;
         Client = factory.CreateClient();
         Staff = factory.CreateClient();
-        Staff.DefaultRequestHeaders.Add(StaffApiKeyFilter.Header, TestSettings.StaffApiKey);
+        Staff.DefaultRequestHeaders.Add(StaffApiKeyAuthenticationHandler.Header, TestSettings.StaffApiKey);
     }
 
     public ManualTimeProvider Clock { get; }
