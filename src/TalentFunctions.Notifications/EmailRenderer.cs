@@ -33,6 +33,17 @@ public sealed partial class EmailRenderer
         }
     }
 
+    /// <summary>
+    /// Renders a typed email in <paramref name="language"/> (see <see cref="EmailLanguages.Normalize"/>): its values are
+    /// formatted for that language and the recipient's time zone (<see cref="EmailModel.ToTemplateModel"/>).
+    /// </summary>
+    /// <exception cref="EmailTemplateException">A template is missing, does not compile, or uses a key the model lacks.</exception>
+    public RenderedEmail Render(EmailModel email, string language)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        return Render(email.Kind, language, email.ToTemplateModel(language));
+    }
+
     /// <summary>Renders <paramref name="kind"/> in <paramref name="language"/> (see <see cref="EmailLanguages.Normalize"/>).</summary>
     /// <exception cref="ArgumentException">
     /// The kind is unknown, or the model breaks <see cref="EmailModelContract"/> (the message lists every problem).

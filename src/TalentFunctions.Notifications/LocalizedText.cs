@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace TalentFunctions.Notifications;
 
 /// <summary>Short texts the workflow puts into email models, in the recipient's language.</summary>
-public static partial class LocalizedText
+public static class LocalizedText
 {
     /// <summary>Screening reason codes <see cref="ScreeningReason"/> knows.</summary>
     public static class ScreeningReasonCodes
@@ -26,7 +25,7 @@ public static partial class LocalizedText
         ];
     }
 
-    // Keyed by the code without dashes/underscores, lower case, so "text-too-long" and the Domain's "TextTooLong" meet.
+    // Keyed by the code without dashes/underscores, lower case: codes are matched ignoring case and separators.
     private static readonly Dictionary<string, (string En, string Zh)> Reasons = new(StringComparer.Ordinal)
     {
         ["schoolnotrecognised"] = (
@@ -58,11 +57,6 @@ public static partial class LocalizedText
             "项目团队审阅后认为您的申请无法进入下一阶段。"),
     };
 
-    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
-    {
-        ["graduationyearinfuture"] = "graduationyearinvalid",
-    };
-
     private static readonly Dictionary<string, (string En, string Zh)> Names = new(StringComparer.Ordinal)
     {
         ["title"] = ("title", "片名"),
@@ -76,8 +70,8 @@ public static partial class LocalizedText
 
     /// <summary>
     /// The sentence explaining screening reason <paramref name="code"/> to an applicant in <paramref name="language"/>
-    /// (see <see cref="EmailLanguages.Normalize"/>). Codes are those of <see cref="ScreeningReasonCodes"/>; the Domain's
-    /// enum names (<c>TextTooLong</c>, <c>GraduationYearInFuture</c> …) are accepted too. A non-empty
+    /// (see <see cref="EmailLanguages.Normalize"/>). Codes are those of <see cref="ScreeningReasonCodes"/>, matched
+    /// ignoring case, dashes and underscores. A non-empty
     /// <paramref name="detail"/> (for <c>text-too-long</c>: which text and its limit) is appended in brackets. An
     /// unknown code gives a generic sentence naming the code, so a new code never blocks an email.
     /// </summary>
@@ -100,24 +94,19 @@ public static partial class LocalizedText
     }
 
     /// <summary>
-    /// Turns the Domain's screening reasons (one <c>ReasonName: detail</c> per line) into the localised list the
-    /// <c>ScreenedOut</c> email's <c>reasons</c> key wants. Details are kept where they help the applicant and read
-    /// well in either language: which texts are too long (and by how much), which materials are missing (merged into
-    /// one line), the staff's note; the Domain's other details are English diagnostics and are left out.
+    /// The localised list the <c>ScreenedOut</c> email's <c>reasons</c> key wants, from the reasons as data. Parameters
+    /// are shown where they help the applicant and read well in either language: which texts are too long (and by how
+    /// much), which materials are missing (merged into one line), the staff's note.
     /// </summary>
-    public static IReadOnlyList<string> ScreeningReasons(string? reasonLines, string language)
+    public static IReadOnlyList<string> ScreeningReasons(IEnumerable<ScreeningReasonModel>? reasons, string language)
     {
         var zh = IsChinese(language);
         var result = new List<string>();
         var missing = new List<string>();
         var missingAt = -1;
-        foreach (var line in (reasonLines ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var reason in reasons ?? [])
         {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var code = colon < 0 ? line : line[..colon];
-            var detail = colon < 0 ? "" : line[(colon + 1)..].Trim();
-            var key = Key(code);
-            switch (key)
+            switch (Key(reason.Code))
             {
                 case "missingmaterial":
                     if (missingAt < 0)
@@ -126,20 +115,20 @@ public static partial class LocalizedText
                         result.Add("");
                     }
 
-                    if (detail.Length > 0)
+                    if (!string.IsNullOrWhiteSpace(reason.Field))
                     {
-                        missing.Add(Name(detail, zh));
+                        missing.Add(Name(reason.Field, zh));
                     }
 
                     break;
                 case "texttoolong":
-                    result.Add(ScreeningReason(code, language, TextTooLongDetail(detail, zh)));
+                    result.Add(ScreeningReason(reason.Code, language, TextTooLongDetail(reason, zh)));
                     break;
                 case "staffoverride":
-                    result.Add(ScreeningReason(code, language, detail));
+                    result.Add(ScreeningReason(reason.Code, language, reason.Note));
                     break;
                 default:
-                    result.Add(ScreeningReason(code, language));
+                    result.Add(ScreeningReason(reason.Code, language));
                     break;
             }
         }
@@ -153,17 +142,15 @@ public static partial class LocalizedText
         return result;
     }
 
-    private static string TextTooLongDetail(string detail, bool zh)
+    /// <summary>"synopsis: 2,400 characters, limit 2,000" / "故事梗概：2400 字，上限 2000 字"; null without the parameters.</summary>
+    private static string? TextTooLongDetail(ScreeningReasonModel reason, bool zh)
     {
-        var match = TextTooLongPattern().Match(detail);
-        if (!match.Success)
+        if (string.IsNullOrWhiteSpace(reason.Field) || reason.Length is not { } length || reason.Limit is not { } limit)
         {
-            return detail;
+            return null;
         }
 
-        var field = Name(match.Groups["field"].Value, zh);
-        var length = int.Parse(match.Groups["length"].Value, CultureInfo.InvariantCulture);
-        var limit = int.Parse(match.Groups["limit"].Value, CultureInfo.InvariantCulture);
+        var field = Name(reason.Field, zh);
         return zh
             ? $"{field}：{length.ToString(CultureInfo.InvariantCulture)} 字，上限 {limit.ToString(CultureInfo.InvariantCulture)} 字"
             : $"{field}: {length.ToString("N0", CultureInfo.InvariantCulture)} characters, limit {limit.ToString("N0", CultureInfo.InvariantCulture)}";
@@ -176,14 +163,8 @@ public static partial class LocalizedText
         return Names.TryGetValue(bare.ToLowerInvariant(), out var localized) ? (zh ? localized.Zh : localized.En) : bare;
     }
 
-    private static string Key(string code)
-    {
-        var key = new string([.. code.Trim().Where(c => c is not ('-' or '_' or ' ')).Select(char.ToLowerInvariant)]);
-        return Aliases.TryGetValue(key, out var alias) ? alias : key;
-    }
+    private static string Key(string code) =>
+        new([.. code.Trim().Where(c => c is not ('-' or '_' or ' ')).Select(char.ToLowerInvariant)]);
 
     private static bool IsChinese(string? language) => EmailLanguages.Normalize(language) == EmailLanguages.SimplifiedChinese;
-
-    [GeneratedRegex(@"^(?<field>[\w.]+) has (?<length>\d+) characters \(limit (?<limit>\d+)\)$", RegexOptions.CultureInvariant)]
-    private static partial Regex TextTooLongPattern();
 }

@@ -25,8 +25,9 @@ public sealed class DecisionTests
         var email = Assert.Single(s.Emails());
         Assert.Equal(EmailKind.OfferMade, email.Kind);
         Assert.Equal(RecipientKind.Applicant, email.To.Kind);
-        Assert.Equal(made.OfferId, email.Data[EmailData.OfferId]);
-        Assert.Equal(EmailData.FormatTime(made.ExpiresAt, "Asia/Shanghai"), email.Data[EmailData.ExpiresAt]);
+        Assert.Equal(made.OfferId, email.Data.OfferId);
+        Assert.Equal(made.ExpiresAt, email.Data.ExpiresAt);
+        Assert.Equal("Asia/Shanghai", email.Data.TimeZone);
     }
 
     [Fact]
@@ -38,7 +39,7 @@ public sealed class DecisionTests
 
         Assert.Equal(Stage.Rejected, s.S.Stage);
         Assert.Equal([EmailKind.Rejected], s.EmailKinds());
-        Assert.Equal("Not this year.", s.Emails()[0].Data[EmailData.Note]);
+        Assert.Equal("Not this year.", s.Emails()[0].Data.Note);
     }
 
     [Fact]

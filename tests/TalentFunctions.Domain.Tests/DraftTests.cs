@@ -33,11 +33,13 @@ public sealed class DraftTests
         var email = Assert.Single(s.Emails());
         Assert.Equal(EmailKind.DraftStarted, email.Kind);
         Assert.Equal(new Recipient(RecipientKind.Applicant, "xiaoyu@mail.example", "林小雨", "zh"), email.To);
-        Assert.Equal("2027-03-31T23:59:00+08:00", email.Data[EmailData.Deadline]);
-        Assert.Equal("Hina International Young Directors Program", email.Data[EmailData.ProgramNameEn]);
-        Assert.Equal(Hina.Name.Zh, email.Data[EmailData.ProgramName]);
-        Assert.Equal("原创IP项目孵化", email.Data[EmailData.TrackName]);
-        Assert.Equal(AppId, email.Data[EmailData.ApplicationId]);
+        Assert.Equal(Hina.Deadline, email.Data.Deadline);
+        Assert.Equal(TimeSpan.Zero, email.Data.Deadline!.Value.Offset);
+        Assert.Equal("Asia/Shanghai", email.Data.TimeZone);
+        Assert.Equal("Hina International Young Directors Program", Hina.Name.En);
+        Assert.Equal(Hina.Name.Zh, email.Data.ProgramName);
+        Assert.Equal("原创IP项目孵化", email.Data.TrackName);
+        Assert.Equal(AppId, email.ApplicationId);
     }
 
     [Fact]
@@ -49,9 +51,9 @@ public sealed class DraftTests
         s.Run(Create(applicant: applicant));
 
         var email = Assert.Single(s.Emails());
-        Assert.Equal("America/Los_Angeles", email.Data[EmailData.TimeZone]);
-        Assert.Equal("2027-03-31T08:59:00-07:00", email.Data[EmailData.Deadline]);
-        Assert.Equal(Hina.Name.En, email.Data[EmailData.ProgramName]);
+        Assert.Equal("America/Los_Angeles", email.Data.TimeZone);
+        Assert.Equal(Hina.Deadline, email.Data.Deadline);
+        Assert.Equal(Hina.Name.En, email.Data.ProgramName);
     }
 
     [Fact]

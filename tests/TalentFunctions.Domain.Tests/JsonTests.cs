@@ -29,7 +29,7 @@ public sealed class JsonTests
         new Submitted(T, "applicant"),
         new ScreeningStarted(T, "system"),
         new ScreenedIn(T, "system"),
-        new ScreenedOut(T, "system", [new ScreeningFinding(ScreeningReason.SchoolNotRecognised, "'X' is not recognised"), new ScreeningFinding(ScreeningReason.TextTooLong, "project.title")]),
+        new ScreenedOut(T, "system", [new ScreeningFinding(ScreeningReason.SchoolNotRecognised, "'X' is not recognised"), new ScreeningFinding(ScreeningReason.TextTooLong, "project.title") { Field = "project.title", Length = 120, Limit = 100 }]),
         new ScreeningOverridden(T, "staff:amy", ScreeningOutcome.Pass, "ok"),
         new MentorAssigned(T, "system", "a1", "hd-chen-yu", T.AddDays(14), Timers),
         new ReviewReassigned(T, "system", "a1", "a3", "hd-amara-okafor", T.AddDays(14), true, Timers),
@@ -56,7 +56,24 @@ public sealed class JsonTests
     private static readonly Effect[] SampleEffects =
     [
         new SendEmail("app-1:0000000001:00", "app-1", EmailKind.DraftStarted, new Recipient(RecipientKind.Applicant, "a@mail.example", "林小雨", "zh"),
-            new Dictionary<string, string> { [EmailData.ApplicantName] = "林小雨", [EmailData.Deadline] = "2027-03-31T23:59:00+08:00" }),
+            new EmailFacts("hina-2027", "希纳国际青年导演计划", "2026-27", "林小雨", "雨季", "ip", "原创IP项目孵化", "Asia/Shanghai")
+            {
+                Deadline = Hina.Deadline.ToUniversalTime(),
+                HoursBefore = 72,
+                Reasons =
+                [
+                    new ScreeningReasonData(ScreeningReason.TextTooLong, "project.synopsis", 2400, 2000),
+                    new ScreeningReasonData(ScreeningReason.MissingMaterial, "reel"),
+                    new ScreeningReasonData(ScreeningReason.StaffOverride, Note: "Forged."),
+                    new ScreeningReasonData(ScreeningReason.SchoolNotRecognised),
+                ],
+                MentorName = "Chen Yu",
+                DueAt = Hina.Deadline.ToUniversalTime(),
+                UnfilledSlots = 1,
+                WeightedScore = 3.8,
+                Recommendations = [new MentorRecommendation("Chen Yu", Recommendation.Advance)],
+                Note = "Welcome.",
+            }),
         new ScheduleTimer("app-1:0000000001:01", "app-1", TimerIds.DraftDeadline, Hina.Deadline, TimerKind.DraftDeadline),
         new CancelTimer("app-1:0000000002:00", "app-1", TimerIds.DraftDeadline, Hina.Deadline),
         new EnqueueWork("app-1:0000000002:01", "app-1", WorkKind.AssignMentors),
@@ -153,7 +170,10 @@ public sealed class JsonTests
 
         var email = (SendEmail)SampleEffects[0];
         var concrete = JsonSerializer.Deserialize<SendEmail>(JsonSerializer.Serialize(email, DomainJson.Options), DomainJson.Options)!;
-        Assert.Equal(email.Data, concrete.Data);
+        Assert.Equal(email.Data with { Reasons = null, Recommendations = null }, concrete.Data with { Reasons = null, Recommendations = null });
+        Assert.Equal(email.Data.Reasons!, concrete.Data.Reasons!);
+        Assert.Equal(email.Data.Recommendations!, concrete.Data.Recommendations!);
+        Assert.Equal(TimeSpan.Zero, concrete.Data.Deadline!.Value.Offset);
         Assert.Equal(email.To, concrete.To);
     }
 

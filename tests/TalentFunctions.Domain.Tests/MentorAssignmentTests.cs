@@ -35,10 +35,11 @@ public sealed class MentorAssignmentTests
         Assert.Equal("chen.yu@streamer-c.example", emails[0].To.Address);
         Assert.Equal(RecipientKind.Mentor, emails[0].To.Kind);
         Assert.Equal("zh", emails[0].To.Language);
-        Assert.Equal("a1", emails[0].Data[EmailData.AssignmentId]);
-        Assert.Equal("Chen Yu", emails[0].Data[EmailData.MentorName]);
-        Assert.Equal(EmailData.FormatTime(due, "Asia/Shanghai"), emails[0].Data[EmailData.DueAt]);
-        Assert.Equal("雨季 The Rainy Season", emails[0].Data[EmailData.ProjectTitle]);
+        Assert.Equal("a1", emails[0].Data.AssignmentId);
+        Assert.Equal("Chen Yu", emails[0].Data.MentorName);
+        Assert.Equal(due, emails[0].Data.DueAt);
+        Assert.Equal("Asia/Shanghai", emails[0].Data.TimeZone);
+        Assert.Equal("雨季 The Rainy Season", emails[0].Data.ProjectTitle);
     }
 
     [Fact]
@@ -114,7 +115,7 @@ public sealed class MentorAssignmentTests
         Assert.Equal([EmailKind.MentorReviewRequest, EmailKind.StaffNoMentorLeft], s.EmailKinds());
         var staff = s.Emails()[1];
         Assert.Equal(new Recipient(RecipientKind.Staff, "directors-program@hina-talent.example", Hina.Name.En, "en"), staff.To);
-        Assert.Equal("1", staff.Data[EmailData.UnfilledSlots]);
+        Assert.Equal(1, staff.Data.UnfilledSlots);
 
         Assert.True(s.Run(Assign(busy)).IsNoOp);
 

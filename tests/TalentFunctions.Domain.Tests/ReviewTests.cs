@@ -54,8 +54,8 @@ public sealed class ReviewTests
         Assert.Empty(s.S.PendingTimers);
         Assert.Equal([EmailKind.MentorThankYou, EmailKind.StaffApplicationReviewed], s.EmailKinds());
         var staff = s.Emails()[1];
-        Assert.Equal("3.80", staff.Data[EmailData.WeightedScore]);
-        Assert.Equal("Chen Yu: Advance\nWang Lei: Advance", staff.Data[EmailData.Recommendations]);
+        Assert.Equal(3.80, staff.Data.WeightedScore!.Value, 10);
+        Assert.Equal([new MentorRecommendation("Chen Yu", Recommendation.Advance), new MentorRecommendation("Wang Lei", Recommendation.Advance)], staff.Data.Recommendations!);
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public sealed class ScreeningTests
         Assert.Equal(ScreeningReason.SchoolNotRecognised, reason.Reason);
         var email = Assert.Single(s.Emails());
         Assert.Equal(EmailKind.ScreenedOut, email.Kind);
-        Assert.StartsWith("SchoolNotRecognised: ", email.Data[EmailData.Reasons], StringComparison.Ordinal);
+        Assert.Equal([new ScreeningReasonData(ScreeningReason.SchoolNotRecognised)], email.Data.Reasons!);
         Assert.Empty(s.Last!.Effects.OfType<EnqueueWork>());
     }
 
@@ -157,7 +157,7 @@ public sealed class ScreeningTests
                 ScreeningReason.DuplicateApplication,
             ],
             reasons.Select(r => r.Reason));
-        Assert.Equal(4, s.Emails().Single().Data[EmailData.Reasons].Split(EmailData.ListSeparator).Length);
+        Assert.Equal(4, s.Emails().Single().Data.Reasons!.Count);
     }
 
     [Fact]
@@ -188,6 +188,10 @@ public sealed class ScreeningTests
         var e = Assert.IsType<ScreenedOut>(Assert.Single(d.Events));
         Assert.Equal(ScreeningReason.TextTooLong, Assert.Single(e.Reasons).Reason);
         Assert.Contains("project.logline", e.Reasons[0].Detail);
+        Assert.Equal(("project.logline", 5), (e.Reasons[0].Field, e.Reasons[0].Limit));
+        Assert.Equal(
+            [new ScreeningReasonData(ScreeningReason.TextTooLong, "project.logline", e.Reasons[0].Length, 5)],
+            s.Emails(d).Single().Data.Reasons!);
     }
 
     [Fact]
@@ -220,7 +224,7 @@ public sealed class ScreeningTests
         Assert.Equal(4, d.Effects.OfType<CancelTimer>().Count());
         Assert.Equal([EmailKind.ScreenedOut, EmailKind.MentorReviewCancelled, EmailKind.MentorReviewCancelled], s.EmailKinds());
         Assert.Equal(ScreeningReason.StaffOverride, s.S.ScreeningResult!.Reasons.Last().Reason);
-        Assert.Equal("StaffOverride: Graduation certificate is forged.", s.Emails()[0].Data[EmailData.Reasons]);
+        Assert.Equal([new ScreeningReasonData(ScreeningReason.StaffOverride, Note: "Graduation certificate is forged.")], s.Emails()[0].Data.Reasons!);
     }
 
     [Fact]

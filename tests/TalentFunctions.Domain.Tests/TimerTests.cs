@@ -13,8 +13,8 @@ public sealed class TimerTests
         var first = s.Fire(TimerIds.DraftReminder72h);
         Assert.Equal(72, Assert.IsType<DraftReminderDue>(Assert.Single(first.Events)).HoursBefore);
         Assert.Equal([EmailKind.DraftReminder72h], s.EmailKinds());
-        Assert.Equal("72", s.Emails()[0].Data[EmailData.HoursBefore]);
-        Assert.Equal("2027-03-31T23:59:00+08:00", s.Emails()[0].Data[EmailData.Deadline]);
+        Assert.Equal(72, s.Emails()[0].Data.HoursBefore);
+        Assert.Equal(Hina.Deadline, s.Emails()[0].Data.Deadline);
         Assert.Empty(first.Effects.OfType<CancelTimer>());
 
         var second = s.Fire(TimerIds.DraftReminder24h);
@@ -86,7 +86,7 @@ public sealed class TimerTests
         Assert.Equal(AssignmentStatus.Reassigned, s.S.FindAssignment("a1")!.Status);
         Assert.Equal([EmailKind.MentorSlotReassigned, EmailKind.StaffReviewReassigned], s.EmailKinds());
         Assert.Equal("chen.yu@streamer-c.example", s.Emails()[0].To.Address);
-        Assert.Equal("a1", s.Emails()[1].Data[EmailData.FromAssignmentId]);
+        Assert.Equal("a1", s.Emails()[1].Data.FromAssignmentId);
         Assert.Equal(WorkKind.AssignMentors, Assert.Single(d.Effects.OfType<EnqueueWork>()).Kind);
         Assert.Empty(d.Effects.OfType<CancelTimer>());
 
@@ -126,7 +126,7 @@ public sealed class TimerTests
         Assert.Equal(AssignmentStatus.Open, s.S.FindAssignment("a3")!.Status);
         Assert.Equal([AttentionReasons.ReviewOverdue("a3")], s.S.NeedsAttention);
         Assert.Equal([EmailKind.StaffNeedsAttention], s.EmailKinds());
-        Assert.Equal(AttentionReasons.ReviewOverdue("a3"), s.Emails()[0].Data[EmailData.AttentionReason]);
+        Assert.Equal(AttentionReasons.ReviewOverdue("a3"), s.Emails()[0].Data.AttentionReason);
         Assert.Empty(d.Effects.OfType<EnqueueWork>());
         Assert.Null(s.S.FindTimer(TimerIds.ReviewDue("a3")));
 
@@ -162,8 +162,8 @@ public sealed class TimerTests
         Assert.IsType<OfferReminderDue>(Assert.Single(reminder.Events));
         Assert.Equal(offer.ExpiresAt.AddHours(-48), s.Now);
         Assert.Equal([EmailKind.OfferReminder], s.EmailKinds());
-        Assert.Equal(offer.OfferId, s.Emails()[0].Data[EmailData.OfferId]);
-        Assert.Equal(EmailData.FormatTime(offer.ExpiresAt, "Asia/Shanghai"), s.Emails()[0].Data[EmailData.ExpiresAt]);
+        Assert.Equal(offer.OfferId, s.Emails()[0].Data.OfferId);
+        Assert.Equal(offer.ExpiresAt, s.Emails()[0].Data.ExpiresAt);
 
         var expiry = s.Fire(TimerIds.OfferExpiry(offer.OfferId));
         Assert.IsType<OfferExpired>(Assert.Single(expiry.Events));

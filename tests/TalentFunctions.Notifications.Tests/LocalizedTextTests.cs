@@ -31,10 +31,10 @@ public sealed class LocalizedTextTests
     }
 
     [Fact]
-    public void Domain_enum_names_are_accepted_as_codes()
+    public void Codes_are_matched_ignoring_case_and_separators()
     {
         Assert.Equal(LocalizedText.ScreeningReason("text-too-long", "en"), LocalizedText.ScreeningReason("TextTooLong", "en"));
-        Assert.Equal(LocalizedText.ScreeningReason("graduation-year-invalid", "zh"), LocalizedText.ScreeningReason("GraduationYearInFuture", "zh"));
+        Assert.Equal(LocalizedText.ScreeningReason("graduation-year-invalid", "zh"), LocalizedText.ScreeningReason("GRADUATION_YEAR_INVALID", "zh"));
     }
 
     [Fact]
@@ -45,13 +45,16 @@ public sealed class LocalizedTextTests
     }
 
     [Fact]
-    public void Domain_reason_lines_become_localised_reasons()
+    public void Reasons_as_data_become_localised_reasons()
     {
-        const string lines = "SchoolNotRecognised: 'Nowhere U' is not a recognised film school\n"
-            + "MissingMaterial: reel\n"
-            + "TextTooLong: project.synopsis has 2400 characters (limit 2000)\n"
-            + "MissingMaterial: script\n"
-            + "StaffOverride: Budget exceeds the program cap.";
+        ScreeningReasonModel[] lines =
+        [
+            new(LocalizedText.ScreeningReasonCodes.SchoolNotRecognised),
+            new(LocalizedText.ScreeningReasonCodes.MissingMaterial, Field: "reel"),
+            new(LocalizedText.ScreeningReasonCodes.TextTooLong, "project.synopsis", 2400, 2000),
+            new(LocalizedText.ScreeningReasonCodes.MissingMaterial, Field: "script"),
+            new(LocalizedText.ScreeningReasonCodes.StaffOverride, Note: "Budget exceeds the program cap."),
+        ];
 
         Assert.Equal(
             [

@@ -37,22 +37,22 @@ public static partial class ApplicationDecider
                     TimerKind.OfferExpiry,
                     offerId);
                 run.Emit(new OfferMade(run.Now, run.Actor, offerId, expiresAt, note, timers));
-                run.EmailApplicant(EmailKind.OfferMade, d =>
+                run.EmailApplicant(EmailKind.OfferMade, d => d with
                 {
-                    d[EmailData.OfferId] = offerId;
-                    d[EmailData.ExpiresAt] = Run.Time(expiresAt, d);
-                    d[EmailData.Note] = note;
+                    OfferId = offerId,
+                    ExpiresAt = Mail.Utc(expiresAt),
+                    Note = note,
                 });
                 break;
             case StaffDecision.Reject:
                 run.Emit(new Rejected(run.Now, run.Actor, note));
-                run.EmailApplicant(EmailKind.Rejected, d => d[EmailData.Note] = note);
+                run.EmailApplicant(EmailKind.Rejected, d => d with { Note = note });
                 break;
             case StaffDecision.Waitlist when s.Stage == Stage.Waitlisted:
                 break;
             case StaffDecision.Waitlist:
                 run.Emit(new Waitlisted(run.Now, run.Actor, note));
-                run.EmailApplicant(EmailKind.Waitlisted, d => d[EmailData.Note] = note);
+                run.EmailApplicant(EmailKind.Waitlisted, d => d with { Note = note });
                 break;
         }
 
@@ -81,13 +81,13 @@ public static partial class ApplicationDecider
         if (c.Accept)
         {
             run.Emit(new OfferAccepted(run.Now, run.Actor, offerId));
-            run.EmailApplicant(EmailKind.AcceptedWelcome, d => d[EmailData.OfferId] = offerId);
-            run.EmailStaff(EmailKind.StaffOfferAccepted, d => d[EmailData.OfferId] = offerId);
+            run.EmailApplicant(EmailKind.AcceptedWelcome, d => d with { OfferId = offerId });
+            run.EmailStaff(EmailKind.StaffOfferAccepted, d => d with { OfferId = offerId });
         }
         else
         {
             run.Emit(new OfferDeclined(run.Now, run.Actor, offerId));
-            run.EmailStaff(EmailKind.StaffOfferDeclined, d => d[EmailData.OfferId] = offerId);
+            run.EmailStaff(EmailKind.StaffOfferDeclined, d => d with { OfferId = offerId });
         }
 
         return run.Finish();
@@ -111,15 +111,11 @@ public static partial class ApplicationDecider
                 run.Emit(new DraftReminderDue(run.Now, run.Actor, hours));
                 run.EmailApplicant(
                     hours == 72 ? EmailKind.DraftReminder72h : EmailKind.DraftReminder24h,
-                    d =>
-                    {
-                        d[EmailData.Deadline] = Run.Time(s.Deadline, d);
-                        d[EmailData.HoursBefore] = hours.ToString(CultureInfo.InvariantCulture);
-                    });
+                    d => d with { Deadline = Mail.Utc(s.Deadline), HoursBefore = hours });
                 break;
             case TimerKind.DraftDeadline:
                 run.Emit(new MarkedIncomplete(run.Now, run.Actor));
-                run.EmailApplicant(EmailKind.MarkedIncomplete, d => d[EmailData.Deadline] = Run.Time(s.Deadline, d));
+                run.EmailApplicant(EmailKind.MarkedIncomplete, d => d with { Deadline = Mail.Utc(s.Deadline) });
                 break;
             case TimerKind.ReviewReminder:
                 run.Emit(new ReviewReminderDue(run.Now, run.Actor, timer.Subject!));
@@ -130,15 +126,15 @@ public static partial class ApplicationDecider
                 break;
             case TimerKind.OfferReminder:
                 run.Emit(new OfferReminderDue(run.Now, run.Actor, timer.Subject!));
-                run.EmailApplicant(EmailKind.OfferReminder, d =>
+                run.EmailApplicant(EmailKind.OfferReminder, d => d with
                 {
-                    d[EmailData.OfferId] = timer.Subject!;
-                    d[EmailData.ExpiresAt] = Run.Time(s.Offer!.ExpiresAt, d);
+                    OfferId = timer.Subject!,
+                    ExpiresAt = Mail.Utc(s.Offer!.ExpiresAt),
                 });
                 break;
             case TimerKind.OfferExpiry:
                 run.Emit(new OfferExpired(run.Now, run.Actor, timer.Subject!));
-                run.EmailStaff(EmailKind.StaffOfferExpired, d => d[EmailData.OfferId] = timer.Subject!);
+                run.EmailStaff(EmailKind.StaffOfferExpired, d => d with { OfferId = timer.Subject! });
                 break;
         }
 
@@ -152,11 +148,11 @@ public static partial class ApplicationDecider
         {
             run.Emit(new ReviewOverdue(run.Now, run.Actor, assignment.AssignmentId, SlotReleased: true));
             run.EmailMentor(EmailKind.MentorSlotReassigned, assignment);
-            run.EmailStaff(EmailKind.StaffReviewReassigned, d =>
+            run.EmailStaff(EmailKind.StaffReviewReassigned, d => d with
             {
-                d[EmailData.FromAssignmentId] = assignment.AssignmentId;
-                d[EmailData.MentorId] = assignment.MentorId;
-                d[EmailData.MentorName] = run.Program.FindMentor(assignment.MentorId)?.Name ?? assignment.MentorId;
+                FromAssignmentId = assignment.AssignmentId,
+                MentorId = assignment.MentorId,
+                MentorName = run.Program.FindMentor(assignment.MentorId)?.Name ?? assignment.MentorId,
             });
             run.Work(WorkKind.AssignMentors);
             return;
@@ -164,12 +160,12 @@ public static partial class ApplicationDecider
 
         var reason = AttentionReasons.ReviewOverdue(assignment.AssignmentId);
         run.Emit(new ReviewOverdue(run.Now, run.Actor, assignment.AssignmentId, SlotReleased: false));
-        run.EmailStaff(EmailKind.StaffNeedsAttention, d =>
+        run.EmailStaff(EmailKind.StaffNeedsAttention, d => d with
         {
-            d[EmailData.AttentionReason] = reason;
-            d[EmailData.AssignmentId] = assignment.AssignmentId;
-            d[EmailData.MentorId] = assignment.MentorId;
-            d[EmailData.MentorName] = run.Program.FindMentor(assignment.MentorId)?.Name ?? assignment.MentorId;
+            AttentionReason = reason,
+            AssignmentId = assignment.AssignmentId,
+            MentorId = assignment.MentorId,
+            MentorName = run.Program.FindMentor(assignment.MentorId)?.Name ?? assignment.MentorId,
         });
     }
 }

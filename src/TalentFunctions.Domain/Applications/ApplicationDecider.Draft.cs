@@ -60,7 +60,7 @@ public static partial class ApplicationDecider
             c.AccessTokenHash,
             program.Deadline,
             timers));
-        run.EmailApplicant(EmailKind.DraftStarted, d => d[EmailData.Deadline] = Run.Time(program.Deadline, d));
+        run.EmailApplicant(EmailKind.DraftStarted, d => d with { Deadline = Mail.Utc(program.Deadline) });
         return run.Finish();
     }
 
@@ -337,7 +337,7 @@ public static partial class ApplicationDecider
         run.Emit(new NeedsAttentionFlagged(run.Now, run.Actor, reason));
         if (c.NotifyStaff)
         {
-            run.EmailStaff(EmailKind.StaffNeedsAttention, d => d[EmailData.AttentionReason] = reason);
+            run.EmailStaff(EmailKind.StaffNeedsAttention, d => d with { AttentionReason = reason });
         }
 
         return run.Finish();

@@ -75,7 +75,7 @@ public static partial class ApplicationDecider
         if (unfilled > 0 && unfilled != run.S.UnfilledSlots)
         {
             run.Emit(new ReviewSlotUnfilled(run.Now, run.Actor, unfilled));
-            run.EmailStaff(EmailKind.StaffNoMentorLeft, d => d[EmailData.UnfilledSlots] = unfilled.ToString(CultureInfo.InvariantCulture));
+            run.EmailStaff(EmailKind.StaffNoMentorLeft, d => d with { UnfilledSlots = unfilled });
         }
 
         return run.Finish();
@@ -159,12 +159,10 @@ public static partial class ApplicationDecider
         {
             var score = WeightedScore(run.Program.Rubric, completed.Select(a => a.Review!));
             run.Emit(new ReviewsCompleted(run.Now, run.Actor, score));
-            run.EmailStaff(EmailKind.StaffApplicationReviewed, d =>
+            run.EmailStaff(EmailKind.StaffApplicationReviewed, d => d with
             {
-                d[EmailData.WeightedScore] = score.ToString("0.00", CultureInfo.InvariantCulture);
-                d[EmailData.Recommendations] = string.Join(
-                    EmailData.ListSeparator,
-                    completed.Select(a => $"{run.Program.FindMentor(a.MentorId)?.Name ?? a.MentorId}: {a.Review!.Recommendation}"));
+                WeightedScore = score,
+                Recommendations = [.. completed.Select(a => new MentorRecommendation(run.Program.FindMentor(a.MentorId)?.Name ?? a.MentorId, a.Review!.Recommendation))],
             });
         }
 

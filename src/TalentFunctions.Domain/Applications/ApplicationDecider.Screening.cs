@@ -40,7 +40,7 @@ public static partial class ApplicationDecider
         else
         {
             run.Emit(new ScreenedOut(run.Now, run.Actor, findings));
-            run.EmailApplicant(EmailKind.ScreenedOut, d => d[EmailData.Reasons] = EmailData.FormatReasons(findings));
+            run.EmailApplicant(EmailKind.ScreenedOut, d => d with { Reasons = [.. findings.Select(ScreeningReasonData.From)] });
         }
 
         return run.Finish();
@@ -89,7 +89,7 @@ public static partial class ApplicationDecider
                 run.Emit(new ScreeningOverridden(run.Now, run.Actor, ScreeningOutcome.Fail, note));
                 run.EmailApplicant(
                     EmailKind.ScreenedOut,
-                    d => d[EmailData.Reasons] = EmailData.FormatReasons([new ScreeningFinding(ScreeningReason.StaffOverride, note)]));
+                    d => d with { Reasons = [new ScreeningReasonData(ScreeningReason.StaffOverride, Note: note)] });
                 foreach (var a in open)
                 {
                     run.EmailMentor(EmailKind.MentorReviewCancelled, a);

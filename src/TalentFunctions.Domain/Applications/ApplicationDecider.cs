@@ -119,21 +119,21 @@ public static partial class ApplicationDecider
             State = Evolve(State, e);
         }
 
-        public void Email(EmailKind kind, Recipient to, Action<Dictionary<string, string>>? data = null)
+        public void Email(EmailKind kind, Recipient to, Func<EmailFacts, EmailFacts>? data = null)
         {
-            var values = Mail.Common(S, Program, to);
-            data?.Invoke(values);
+            var common = Mail.Common(S, Program, to);
+            var values = data is null ? common : data(common);
             _effects.Add(new SendEmail("", S.Id, kind, to, values));
         }
 
-        public void EmailApplicant(EmailKind kind, Action<Dictionary<string, string>>? data = null) =>
+        public void EmailApplicant(EmailKind kind, Func<EmailFacts, EmailFacts>? data = null) =>
             Email(kind, Mail.ToApplicant(S), data);
 
-        public void EmailStaff(EmailKind kind, Action<Dictionary<string, string>>? data = null) =>
+        public void EmailStaff(EmailKind kind, Func<EmailFacts, EmailFacts>? data = null) =>
             Email(kind, Mail.ToStaff(Program), data);
 
         /// <summary>Emails the mentor of an assignment (skipped when the mentor is no longer configured).</summary>
-        public void EmailMentor(EmailKind kind, ReviewAssignment assignment, Action<Dictionary<string, string>>? data = null)
+        public void EmailMentor(EmailKind kind, ReviewAssignment assignment, Func<EmailFacts, EmailFacts>? data = null)
         {
             var mentor = Program.FindMentor(assignment.MentorId);
             if (mentor is null)
@@ -143,19 +143,18 @@ public static partial class ApplicationDecider
 
             Email(kind, Mail.ToMentor(mentor), d =>
             {
-                d[EmailData.MentorId] = mentor.Id;
-                d[EmailData.MentorName] = mentor.Name;
-                d[EmailData.AssignmentId] = assignment.AssignmentId;
-                d[EmailData.DueAt] = Time(assignment.DueAt, d);
-                data?.Invoke(d);
+                var facts = d with
+                {
+                    MentorId = mentor.Id,
+                    MentorName = mentor.Name,
+                    AssignmentId = assignment.AssignmentId,
+                    DueAt = Mail.Utc(assignment.DueAt),
+                };
+                return data is null ? facts : data(facts);
             });
         }
 
         public void Work(WorkKind kind) => _effects.Add(new EnqueueWork("", S.Id, kind));
-
-        /// <summary>Formats a time in the zone already chosen for this email's recipient.</summary>
-        public static string Time(DateTimeOffset t, Dictionary<string, string> data) =>
-            EmailData.FormatTime(t, data[EmailData.TimeZone]);
 
         public Decision Finish()
         {

@@ -76,7 +76,23 @@ public enum ScreeningReason
     StaffOverride,
 }
 
-public sealed record ScreeningFinding(ScreeningReason Reason, string Detail);
+/// <summary>
+/// One reason screening failed. <see cref="Detail"/> is an English diagnostic for staff; the parameters a reader-facing
+/// text needs are data: <see cref="Field"/> (the text for <see cref="ScreeningReason.TextTooLong"/>, the material for
+/// <see cref="ScreeningReason.MissingMaterial"/>), <see cref="Length"/> and <see cref="Limit"/> (TextTooLong). Findings
+/// stored before these existed have them null.
+/// </summary>
+public sealed record ScreeningFinding(ScreeningReason Reason, string Detail)
+{
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Field { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Length { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Limit { get; init; }
+}
 
 public sealed record ScreeningResult(
     bool Passed,

@@ -56,15 +56,15 @@ public enum RecipientKind
 public sealed record Recipient(RecipientKind Kind, string Address, string Name, string Language);
 
 /// <summary>
-/// An email to render and send. <see cref="Data"/> holds the template values (see <see cref="EmailData"/> for the keys);
-/// times are ISO 8601 in the recipient's time zone.
+/// An email to render and send. <see cref="Data"/> is what it is about, as data (see <see cref="EmailFacts"/>); the
+/// email side formats it for <see cref="To"/>.
 /// </summary>
 public sealed record SendEmail(
     string EffectId,
     string ApplicationId,
     EmailKind Kind,
     Recipient To,
-    IReadOnlyDictionary<string, string> Data) : Effect(EffectId, ApplicationId);
+    EmailFacts Data) : Effect(EffectId, ApplicationId);
 
 /// <summary>Make sure <c>TimerFired(TimerId)</c> arrives at <see cref="DueAt"/>.</summary>
 public sealed record ScheduleTimer(

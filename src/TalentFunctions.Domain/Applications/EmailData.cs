@@ -1,59 +1,102 @@
-using System.Globalization;
+using System.Text.Json.Serialization;
 using TalentFunctions.Domain.Programs;
 
 namespace TalentFunctions.Domain.Applications;
 
 /// <summary>
-/// The keys of <see cref="SendEmail.Data"/>. Every email has the common keys (application, program, applicant, project,
-/// track, timeZone); the others appear where they mean something. Times are ISO 8601 with the offset of
-/// <see cref="TimeZone"/> (the applicant's zone for applicant emails, the program's zone otherwise).
+/// What an email is about, as data: names and ids as they are, times as UTC instants, screening reasons as codes with
+/// their parameters. Nothing here is formatted for a reader — the email side picks the words, the language and the
+/// way times are shown (in <see cref="TimeZone"/>: the applicant's zone for applicant emails, the program's otherwise).
+/// Every email has the constructor's values; the others are set where they mean something for its kind.
 /// </summary>
-public static class EmailData
+public sealed record EmailFacts(
+    string ProgramId,
+    string ProgramName,
+    string Cycle,
+    string ApplicantName,
+    string ProjectTitle,
+    string TrackId,
+    string TrackName,
+    string TimeZone)
 {
-    public const string ApplicationId = "applicationId";
-    public const string ProgramId = "programId";
-    public const string ProgramName = "programName";
-    public const string ProgramNameEn = "programNameEn";
-    public const string ProgramNameZh = "programNameZh";
-    public const string Cycle = "cycle";
-    public const string ApplicantName = "applicantName";
-    public const string ApplicantEmail = "applicantEmail";
-    public const string ProjectTitle = "projectTitle";
-    public const string TrackId = "trackId";
-    public const string TrackName = "trackName";
-    public const string TimeZone = "timeZone";
-    public const string Deadline = "deadline";
-    public const string HoursBefore = "hoursBefore";
-    /// <summary>Screening reasons, one per line: <c>ReasonName: detail</c> (see <see cref="FormatReasons"/>).</summary>
-    public const string Reasons = "reasons";
-    public const string MentorId = "mentorId";
-    public const string MentorName = "mentorName";
-    public const string AssignmentId = "assignmentId";
-    public const string DueAt = "dueAt";
-    public const string FromAssignmentId = "fromAssignmentId";
-    public const string UnfilledSlots = "unfilledSlots";
-    public const string WeightedScore = "weightedScore";
-    public const string Recommendations = "recommendations";
-    public const string OfferId = "offerId";
-    public const string ExpiresAt = "expiresAt";
-    public const string Note = "note";
-    public const string AttentionReason = "attentionReason";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? Deadline { get; init; }
 
-    /// <summary>Separator of multi-valued entries such as <see cref="Reasons"/>.</summary>
-    public const string ListSeparator = "\n";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? HoursBefore { get; init; }
 
-    /// <summary>Screening reasons as the <see cref="Reasons"/> value: one line per reason, <c>ReasonName: detail</c>.</summary>
-    public static string FormatReasons(IEnumerable<ScreeningFinding> findings) =>
-        string.Join(ListSeparator, findings.Select(f => $"{f.Reason}: {f.Detail}"));
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ScreeningReasonData>? Reasons { get; init; }
 
-    public static string FormatTime(DateTimeOffset time, string? timeZoneId)
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MentorId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MentorName { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AssignmentId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? DueAt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FromAssignmentId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? UnfilledSlots { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? WeightedScore { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<MentorRecommendation>? Recommendations { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? OfferId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Note { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AttentionReason { get; init; }
+}
+
+/// <summary>
+/// One screening reason as data: its code and the parameters it has — <see cref="Field"/> (the text, e.g.
+/// <c>project.synopsis</c>), <see cref="Length"/> and <see cref="Limit"/> for <see cref="ScreeningReason.TextTooLong"/>;
+/// <see cref="Field"/> (the material, e.g. <c>reel</c>) for <see cref="ScreeningReason.MissingMaterial"/>;
+/// <see cref="Note"/> (staff's words) for <see cref="ScreeningReason.StaffOverride"/>.
+/// </summary>
+public sealed record ScreeningReasonData(
+    ScreeningReason Code,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Length = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Limit = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null)
+{
+    /// <summary>The data of a finding (its <see cref="ScreeningFinding.Detail"/> is a diagnostic and is not used, except
+    /// where it is the parameter itself: the material of a finding stored before <c>Field</c> existed, the staff note).</summary>
+    public static ScreeningReasonData From(ScreeningFinding finding)
     {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId ?? "", out var z) ? z : TimeZoneInfo.Utc;
-        return TimeZoneInfo.ConvertTime(time, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        ArgumentNullException.ThrowIfNull(finding);
+        return finding.Reason switch
+        {
+            ScreeningReason.TextTooLong => new(finding.Reason, finding.Field, finding.Length, finding.Limit),
+            ScreeningReason.MissingMaterial => new(finding.Reason, Field: finding.Field ?? finding.Detail),
+            ScreeningReason.StaffOverride => new(finding.Reason, Note: finding.Detail),
+            _ => new(finding.Reason),
+        };
     }
 }
 
-/// <summary>Builds recipients and template data for the decider.</summary>
+/// <summary>A completed review's recommendation, for the staff email.</summary>
+public sealed record MentorRecommendation(string MentorName, Recommendation Recommendation);
+
+/// <summary>Builds recipients and email facts for the decider.</summary>
 internal static class Mail
 {
     public static Recipient ToApplicant(ApplicationState s) =>
@@ -70,22 +113,20 @@ internal static class Mail
             ? s.Applicant.TimeZone!
             : p.TimeZone;
 
-    public static Dictionary<string, string> Common(ApplicationState s, ProgramDefinition p, Recipient to)
+    public static EmailFacts Common(ApplicationState s, ProgramDefinition p, Recipient to)
     {
         var track = p.FindTrack(s.Track);
-        return new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [EmailData.ApplicationId] = s.Id,
-            [EmailData.ProgramId] = p.Id,
-            [EmailData.ProgramName] = p.Name.For(to.Language),
-            [EmailData.ProgramNameEn] = p.Name.En,
-            [EmailData.ProgramNameZh] = p.Name.Zh,
-            [EmailData.Cycle] = s.Cycle,
-            [EmailData.ApplicantName] = s.Applicant.Name,
-            [EmailData.ProjectTitle] = s.Project.Title,
-            [EmailData.TrackId] = s.Track,
-            [EmailData.TrackName] = track?.Name.For(to.Language) ?? s.Track,
-            [EmailData.TimeZone] = ZoneFor(to, s, p),
-        };
+        return new EmailFacts(
+            p.Id,
+            p.Name.For(to.Language),
+            s.Cycle,
+            s.Applicant.Name,
+            s.Project.Title,
+            s.Track,
+            track?.Name.For(to.Language) ?? s.Track,
+            ZoneFor(to, s, p));
     }
+
+    /// <summary>An instant as UTC (the facts hold no offsets of their own).</summary>
+    public static DateTimeOffset Utc(DateTimeOffset t) => t.ToUniversalTime();
 }

@@ -45,7 +45,7 @@ public static class ScreeningRules
 
         foreach (var kind in MissingRequiredMaterials(state, program))
         {
-            findings.Add(new(ScreeningReason.MissingMaterial, MaterialName(kind)));
+            findings.Add(new(ScreeningReason.MissingMaterial, MaterialName(kind)) { Field = MaterialName(kind) });
         }
 
         if (duplicateOfOtherApplication)
@@ -59,7 +59,7 @@ public static class ScreeningRules
 
         foreach (var (field, length, limit) in DraftRules.TextsOverLimit(program, state.Project))
         {
-            findings.Add(new(ScreeningReason.TextTooLong, $"{field} has {length} characters (limit {limit})"));
+            findings.Add(new(ScreeningReason.TextTooLong, $"{field} has {length} characters (limit {limit})") { Field = field, Length = length, Limit = limit });
         }
 
         return findings;

@@ -38,7 +38,7 @@ public static class StatusPage
             ? Html.Of($"""
                 <section aria-labelledby="screening-heading">
                 <h2 id="screening-heading">{t.ScreeningHeading}</h2>
-                <ul>{Html.Join(Notifications.LocalizedText.ScreeningReasons(EmailData.FormatReasons(result.Reasons), t.Language).Select(r => Html.Of($"<li>{r}</li>")))}</ul>
+                <ul>{Html.Join(Notifications.LocalizedText.ScreeningReasons(result.Reasons.Select(r => Orchestration.Email.EmailComposer.ToModel(ScreeningReasonData.From(r))), t.Language).Select(r => Html.Of($"<li>{r}</li>")))}</ul>
                 </section>
                 """)
             : HtmlFragment.Empty;

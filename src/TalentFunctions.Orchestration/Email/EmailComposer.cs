@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Runtime.CompilerServices;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Notifications;
 using TalentFunctions.Notifications.Links;
@@ -16,64 +16,100 @@ public sealed class EmailLinkOptions
 }
 
 /// <summary>
-/// Turns a domain <see cref="SendEmail"/> effect into a rendered <see cref="EmailMessage"/>: template values
-/// in the recipient's language, dates in the recipient's time zone, and signed links (review, offer,
-/// status) that expire when what they lead to does.
+/// Turns a domain <see cref="SendEmail"/> effect into a rendered <see cref="EmailMessage"/>: maps its facts to the
+/// typed model of its kind (<see cref="EmailModel"/>), adds signed links (review, offer, status) that expire when what
+/// they lead to does, and has the renderer format it in the recipient's language and time zone.
 /// </summary>
 public sealed class EmailComposer(EmailRenderer renderer, LinkTokenService tokens, EmailLinkOptions links, OrchestrationOptions options, TimeProvider time)
 {
     public EmailMessage Compose(string effectId, SendEmail email)
     {
-        var language = email.To.Language;
-        var data = email.Data;
-        var model = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (key, value) in data)
-        {
-            model[key] = value;
-        }
-        model[EmailModelKeys.RecipientName] = email.To.Name;
-        model[EmailModelKeys.ApplicationId] = email.ApplicationId;
-
-        var zone = data.GetValueOrDefault(EmailData.TimeZone);
-        foreach (var key in new[] { EmailData.Deadline, EmailData.DueAt, EmailData.ExpiresAt })
-        {
-            if (data.TryGetValue(key, out var raw) && TryParseTime(raw, out var t))
-            {
-                model[key] = Display(t, zone);
-            }
-        }
-
-        model[EmailModelKeys.StatusUrl] = StatusUrl(email.ApplicationId);
-        model[EmailModelKeys.ResumeUrl] = model[EmailModelKeys.StatusUrl];
-        model[EmailModelKeys.StaffUrl] = Absolute($"api/staff/applications/{Uri.EscapeDataString(email.ApplicationId)}");
-
-        if (data.TryGetValue(EmailData.AssignmentId, out var assignmentId) && data.TryGetValue(EmailData.DueAt, out var dueRaw) && TryParseTime(dueRaw, out var due))
-        {
-            var token = tokens.Create(LinkPurpose.Review, email.ApplicationId, assignmentId, due + options.ReviewLinkGrace);
-            model[EmailModelKeys.ReviewUrl] = Absolute("review/" + token);
-        }
-        if (data.TryGetValue(EmailData.OfferId, out var offerId) && data.TryGetValue(EmailData.ExpiresAt, out var expiresRaw) && TryParseTime(expiresRaw, out var expires))
-        {
-            var token = tokens.Create(LinkPurpose.Offer, email.ApplicationId, offerId, expires);
-            model[EmailModelKeys.OfferUrl] = Absolute("offer/" + token);
-        }
-        if (data.TryGetValue(EmailData.Reasons, out var reasons))
-        {
-            model[EmailModelKeys.Reasons] = LocalizedText.ScreeningReasons(reasons, language);
-        }
-        if (data.TryGetValue(EmailData.WeightedScore, out var score))
-        {
-            model[EmailModelKeys.Score] = score;
-        }
-        if (data.TryGetValue(EmailData.AttentionReason, out var reason))
-        {
-            model[EmailModelKeys.Reason] = reason;
-        }
-        model.TryAdd(EmailModelKeys.Note, "");
-
-        var rendered = renderer.Render(email.Kind.ToString(), language, model);
-        return new EmailMessage(effectId, email.ApplicationId, email.To.Address, email.To.Name, rendered.Subject, rendered.Text, rendered.Html, email.Kind.ToString());
+        ArgumentNullException.ThrowIfNull(email);
+        var model = ToModel(email);
+        var rendered = renderer.Render(model, email.To.Language);
+        return new EmailMessage(effectId, email.ApplicationId, email.To.Address, email.To.Name, rendered.Subject, rendered.Text, rendered.Html, model.Kind);
     }
+
+    /// <summary>The typed model of <paramref name="email"/>.</summary>
+    /// <exception cref="InvalidDataException">A value its kind needs is missing from the effect.</exception>
+    public EmailModel ToModel(SendEmail email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        var d = email.Data;
+        var basics = new EmailBasics(email.To.Name, d.ProgramName, d.ProjectTitle, email.ApplicationId, d.TimeZone);
+        var applicant = d.ApplicantName;
+        return email.Kind switch
+        {
+            EmailKind.DraftStarted => new DraftStartedEmail(basics, StatusUrl(email.ApplicationId), Need(d.Deadline, email)),
+            EmailKind.DraftReminder72h => new DraftReminder72hEmail(basics, StatusUrl(email.ApplicationId), Need(d.Deadline, email)),
+            EmailKind.DraftReminder24h => new DraftReminder24hEmail(basics, StatusUrl(email.ApplicationId), Need(d.Deadline, email)),
+            EmailKind.SubmissionReceived => new SubmissionReceivedEmail(basics, StatusUrl(email.ApplicationId)),
+            EmailKind.MarkedIncomplete => new MarkedIncompleteEmail(basics, Need(d.Deadline, email)),
+            EmailKind.ScreenedOut => new ScreenedOutEmail(basics, [.. (d.Reasons ?? []).Select(ToModel)]),
+            EmailKind.UnderReview => new UnderReviewEmail(basics, StatusUrl(email.ApplicationId)),
+            EmailKind.OfferMade => new OfferMadeEmail(basics, OfferUrl(email), Need(d.ExpiresAt, email), d.Note),
+            EmailKind.OfferReminder => new OfferReminderEmail(basics, OfferUrl(email), Need(d.ExpiresAt, email), d.Note),
+            EmailKind.AcceptedWelcome => new AcceptedWelcomeEmail(basics, StatusUrl(email.ApplicationId)),
+            EmailKind.Rejected => new RejectedEmail(basics, StatusUrl(email.ApplicationId), d.Note),
+            EmailKind.Waitlisted => new WaitlistedEmail(basics, StatusUrl(email.ApplicationId), d.Note),
+            EmailKind.WithdrawalConfirmed => new WithdrawalConfirmedEmail(basics, StatusUrl(email.ApplicationId)),
+            EmailKind.MentorReviewRequest => new MentorReviewRequestEmail(basics, Need(d.MentorName, email), applicant, ReviewUrl(email), Need(d.DueAt, email)),
+            EmailKind.MentorReviewReminder => new MentorReviewReminderEmail(basics, Need(d.MentorName, email), applicant, ReviewUrl(email), Need(d.DueAt, email)),
+            EmailKind.MentorSlotReassigned => new MentorSlotReassignedEmail(basics, Need(d.MentorName, email), applicant),
+            EmailKind.MentorThankYou => new MentorThankYouEmail(basics, Need(d.MentorName, email), applicant),
+            EmailKind.MentorReviewCancelled => new MentorReviewCancelledEmail(basics, Need(d.MentorName, email), applicant),
+            EmailKind.StaffReviewReassigned => new StaffReviewReassignedEmail(basics, applicant, StaffUrl(email.ApplicationId), d.MentorName),
+            EmailKind.StaffNoMentorLeft => new StaffNoMentorLeftEmail(basics, applicant, StaffUrl(email.ApplicationId), d.UnfilledSlots),
+            EmailKind.StaffApplicationReviewed => new StaffApplicationReviewedEmail(
+                basics,
+                applicant,
+                StaffUrl(email.ApplicationId),
+                Need(d.WeightedScore, email),
+                [.. (d.Recommendations ?? []).Select(r => new RecommendationModel(r.MentorName, r.Recommendation.ToString()))],
+                d.MentorName),
+            EmailKind.StaffOfferAccepted => new StaffOfferAcceptedEmail(basics, applicant, StaffUrl(email.ApplicationId)),
+            EmailKind.StaffOfferDeclined => new StaffOfferDeclinedEmail(basics, applicant, StaffUrl(email.ApplicationId)),
+            EmailKind.StaffOfferExpired => new StaffOfferExpiredEmail(basics, applicant, StaffUrl(email.ApplicationId)),
+            EmailKind.StaffNeedsAttention => new StaffNeedsAttentionEmail(basics, applicant, StaffUrl(email.ApplicationId), Need(d.AttentionReason, email), d.MentorName),
+            _ => throw new InvalidDataException($"Email kind {email.Kind} has no model."),
+        };
+    }
+
+    /// <summary>A domain screening reason as the email side's data: the Domain's reason names its codes.</summary>
+    public static ScreeningReasonModel ToModel(ScreeningReasonData reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return new ScreeningReasonModel(Code(reason.Code), reason.Field, reason.Length, reason.Limit, reason.Note);
+    }
+
+    /// <summary>The code of <see cref="LocalizedText.ScreeningReasonCodes"/> for a Domain screening reason.</summary>
+    public static string Code(ScreeningReason reason) => reason switch
+    {
+        ScreeningReason.SchoolNotRecognised => LocalizedText.ScreeningReasonCodes.SchoolNotRecognised,
+        ScreeningReason.GraduatedTooLongAgo => LocalizedText.ScreeningReasonCodes.GraduatedTooLongAgo,
+        ScreeningReason.GraduationYearInFuture => LocalizedText.ScreeningReasonCodes.GraduationYearInvalid,
+        ScreeningReason.ProjectLanguageNotAccepted => LocalizedText.ScreeningReasonCodes.ProjectLanguageNotAccepted,
+        ScreeningReason.MissingMaterial => LocalizedText.ScreeningReasonCodes.MissingMaterial,
+        ScreeningReason.DuplicateApplication => LocalizedText.ScreeningReasonCodes.DuplicateApplication,
+        ScreeningReason.TextTooLong => LocalizedText.ScreeningReasonCodes.TextTooLong,
+        ScreeningReason.TrackNotOffered => LocalizedText.ScreeningReasonCodes.TrackNotOffered,
+        ScreeningReason.StaffOverride => LocalizedText.ScreeningReasonCodes.StaffOverride,
+        _ => reason.ToString(),
+    };
+
+    private string ReviewUrl(SendEmail email)
+    {
+        var token = tokens.Create(LinkPurpose.Review, email.ApplicationId, Need(email.Data.AssignmentId, email), Need(email.Data.DueAt, email) + options.ReviewLinkGrace);
+        return Absolute("review/" + token);
+    }
+
+    private string OfferUrl(SendEmail email)
+    {
+        var token = tokens.Create(LinkPurpose.Offer, email.ApplicationId, Need(email.Data.OfferId, email), Need(email.Data.ExpiresAt, email));
+        return Absolute("offer/" + token);
+    }
+
+    private string StaffUrl(string applicationId) => Absolute($"api/staff/applications/{Uri.EscapeDataString(applicationId)}");
 
     private string StatusUrl(string applicationId)
     {
@@ -87,14 +123,11 @@ public sealed class EmailComposer(EmailRenderer renderer, LinkTokenService token
         return root + "/" + relative;
     }
 
-    private static bool TryParseTime(string raw, out DateTimeOffset value) =>
-        DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value);
+    private static T Need<T>(T? value, SendEmail email, [CallerArgumentExpression(nameof(value))] string name = "")
+        where T : class =>
+        value ?? throw new InvalidDataException($"Email {email.Kind} of {email.ApplicationId} lacks {name}.");
 
-    /// <summary>"2027-03-31 23:59 (Asia/Shanghai)": unambiguous in both languages.</summary>
-    private static string Display(DateTimeOffset t, string? zoneId)
-    {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId ?? "", out var z) ? z : TimeZoneInfo.Utc;
-        var local = TimeZoneInfo.ConvertTime(t, zone);
-        return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" ({zone.Id})";
-    }
+    private static T Need<T>(T? value, SendEmail email, [CallerArgumentExpression(nameof(value))] string name = "")
+        where T : struct =>
+        value ?? throw new InvalidDataException($"Email {email.Kind} of {email.ApplicationId} lacks {name}.");
 }
