@@ -225,4 +225,40 @@ public sealed class JsonTests
         var s = new Scenario().Draft();
         Assert.Throws<InvalidOperationException>(() => ApplicationDecider.Evolve(s.S, SampleEvents[0]));
     }
+
+    [Fact]
+    public void An_email_row_of_the_old_string_shape_still_reads()
+    {
+        // As the outbox held SendEmail before the facts were typed: every value a string, lists one entry per line.
+        const string json = """
+            {"effectId":"app-1:0000000003:00","applicationId":"app-1","kind":"StaffApplicationReviewed",
+             "to":{"kind":"Staff","address":"staff@mail.example","name":"Hina","language":"en"},
+             "data":{"applicationId":"app-1","programId":"hina-2027","programName":"Hina","programNameEn":"Hina","programNameZh":"希纳",
+                     "cycle":"2026-27","applicantName":"林小雨","projectTitle":"雨季","trackId":"ip","trackName":"IP","timeZone":"Asia/Shanghai",
+                     "deadline":"2027-03-31T23:59:00+08:00","hoursBefore":"72","unfilledSlots":"1","weightedScore":"3.80",
+                     "recommendations":"Chen Yu: Advance\nWang Lei: Decline",
+                     "reasons":"SchoolNotRecognised: 'X' is not a recognised film school\nMissingMaterial: reel\nStaffOverride: Forged: really."}}
+            """;
+
+        var email = JsonSerializer.Deserialize<SendEmail>(json, DomainJson.Options)!;
+
+        Assert.Equal("Asia/Shanghai", email.Data.TimeZone);
+        Assert.Equal(Hina.Deadline, email.Data.Deadline);
+        Assert.Equal(72, email.Data.HoursBefore);
+        Assert.Equal(1, email.Data.UnfilledSlots);
+        Assert.Equal(3.80, email.Data.WeightedScore);
+        Assert.Equal([new MentorRecommendation("Chen Yu", Recommendation.Advance), new MentorRecommendation("Wang Lei", Recommendation.Decline)], email.Data.Recommendations!);
+        Assert.Equal(
+            [
+                new ScreeningReasonData(ScreeningReason.SchoolNotRecognised),
+                new ScreeningReasonData(ScreeningReason.MissingMaterial, Field: "reel"),
+                new ScreeningReasonData(ScreeningReason.StaffOverride, Note: "Forged: really."),
+            ],
+            email.Data.Reasons!);
+
+        // And it is written in the new shape.
+        var again = JsonSerializer.Serialize(email, DomainJson.Options);
+        Assert.Contains("\"reasons\":[{\"code\":\"SchoolNotRecognised\"}", again, StringComparison.Ordinal);
+        Assert.Equal(email.Data.Reasons!, JsonSerializer.Deserialize<SendEmail>(again, DomainJson.Options)!.Data.Reasons!);
+    }
 }

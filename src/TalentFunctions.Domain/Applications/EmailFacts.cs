@@ -26,6 +26,7 @@ public sealed record EmailFacts(
     public int? HoursBefore { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(LegacyReasonsConverter))]
     public IReadOnlyList<ScreeningReasonData>? Reasons { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -50,6 +51,7 @@ public sealed record EmailFacts(
     public double? WeightedScore { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(LegacyRecommendationsConverter))]
     public IReadOnlyList<MentorRecommendation>? Recommendations { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
