@@ -36,7 +36,6 @@ public sealed class DraftTests
         Assert.Equal(Hina.Deadline, email.Data.Deadline);
         Assert.Equal(TimeSpan.Zero, email.Data.Deadline!.Value.Offset);
         Assert.Equal("Asia/Shanghai", email.Data.TimeZone);
-        Assert.Equal("Hina International Young Directors Program", Hina.Name.En);
         Assert.Equal(Hina.Name.Zh, email.Data.ProgramName);
         Assert.Equal("原创IP项目孵化", email.Data.TrackName);
         Assert.Equal(AppId, email.ApplicationId);
