@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace TalentFunctions.Functions.Api;
 
 /// <summary>The outcome of reading a JSON body: the value, or the problem to answer with.</summary>
-public readonly record struct BodyResult<T>(T? Value, IResult? Problem)
+public readonly record struct BodyResult<T>(T? Value, ProblemHttpResult? Problem)
     where T : class;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Orchestration.Commands;
@@ -12,7 +13,7 @@ public static class Problems
 {
     public const string TypePrefix = "/problems/";
 
-    public static IResult Create(int status, string code, string title, string? detail = null, IDictionary<string, object?>? extensions = null)
+    public static ProblemHttpResult Create(int status, string code, string title, string? detail = null, IDictionary<string, object?>? extensions = null)
     {
         var problem = new ProblemDetails
         {
@@ -29,36 +30,36 @@ public static class Problems
                 problem.Extensions[key] = value;
             }
         }
-        return Results.Problem(problem);
+        return TypedResults.Problem(problem);
     }
 
     /// <summary>422 with the failing fields (<c>errors</c>: field → messages).</summary>
-    public static IResult Validation(IDictionary<string, string[]> errors, string code = "validation-failed", string title = "The request has invalid fields.") =>
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string code = "validation-failed", string title = "The request has invalid fields.") =>
         Create(StatusCodes.Status422UnprocessableEntity, code, title, string.Join(" ", errors.SelectMany(e => e.Value)),
             new Dictionary<string, object?> { ["errors"] = errors });
 
-    public static IResult Validation(string field, string message) => Validation(new Dictionary<string, string[]> { [field] = [message] });
+    public static ProblemHttpResult Validation(string field, string message) => Validation(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static IResult NotFound(string what = "application") =>
+    public static ProblemHttpResult NotFound(string what = "application") =>
         Create(StatusCodes.Status404NotFound, "not-found", $"No such {what}.", $"There is no {what} with this id, or the credentials do not grant access to it.");
 
-    public static IResult MalformedJson(string detail) =>
+    public static ProblemHttpResult MalformedJson(string detail) =>
         Create(StatusCodes.Status400BadRequest, "malformed-json", "The request body is not valid JSON of the expected shape.", detail);
 
-    public static IResult Unauthorized() =>
+    public static ProblemHttpResult Unauthorized() =>
         Create(StatusCodes.Status401Unauthorized, "unauthorized", "A valid staff API key is required.", "Send it in the X-Api-Key header.");
 
-    public static IResult TooLarge(long limit) =>
+    public static ProblemHttpResult TooLarge(long limit) =>
         Create(StatusCodes.Status413PayloadTooLarge, "body-too-large", "The request body is too large.",
             $"Request bodies are limited to {limit} bytes. Materials are uploaded straight to storage through the upload URL, never through the API.");
 
     /// <summary>The one place domain refusals become HTTP: 404, 409 or 422 with the refusal's code.</summary>
-    public static IResult FromRefusal(Refusal refusal) =>
+    public static ProblemHttpResult FromRefusal(Refusal refusal) =>
         Create(refusal.HttpStatus, refusal.Code, refusal.Message, refusal.Details.Count == 0 ? null : string.Join("; ", refusal.Details),
             refusal.Details.Count == 0 ? null : new Dictionary<string, object?> { ["details"] = refusal.Details });
 
     /// <summary>Maps a command result that is not <see cref="CommandApplied"/>.</summary>
-    public static IResult FromFailure(CommandResult result) => result switch
+    public static ProblemHttpResult FromFailure(CommandResult result) => result switch
     {
         CommandRefused refused => FromRefusal(refused.Refusal),
         ApplicationNotFound => NotFound(),

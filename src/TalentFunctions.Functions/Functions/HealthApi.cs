@@ -1,23 +1,26 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http.HttpResults;
 using TalentFunctions.Functions.Api;
 using TalentFunctions.Orchestration;
 
 namespace TalentFunctions.Functions.Functions;
+
+public sealed record HealthView(string Status);
 
 /// <summary><c>GET /api/health</c>: 200 when storage answers, 503 otherwise.</summary>
 public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/health", async (OrchestrationStorage storage, CancellationToken ct) =>
+        app.MapGet("/api/health", async Task<Results<Ok<HealthView>, ProblemHttpResult>> (OrchestrationStorage storage, CancellationToken ct) =>
         {
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(TimeSpan.FromSeconds(5));
                 await storage.Applications.GetEntityIfExistsAsync<TableEntity>("health", "probe", cancellationToken: timeout.Token);
-                return Results.Json(new { status = "healthy" }, ApiJson.Options);
+                return TypedResults.Ok(new HealthView("healthy"));
             }
             // The SDK reports a failed call as RequestFailedException, and retries that all failed as an AggregateException.
             catch (Exception ex) when (ex is RequestFailedException or AggregateException or OperationCanceledException)

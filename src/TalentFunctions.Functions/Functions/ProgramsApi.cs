@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Functions.Api;
 
@@ -29,7 +30,7 @@ public static class ProgramsApi
 {
     public static IEndpointRouteBuilder MapProgramsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/programs", (ProgramCatalog catalog, TimeProvider time) =>
+        app.MapGet("/api/programs", Ok<List<ProgramView>> (ProgramCatalog catalog, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             var views = catalog.All.Where(p => now <= p.Deadline).Select(p => new ProgramView(
@@ -38,8 +39,8 @@ public static class ProgramsApi
                 p.Materials.Select(m => new MaterialRuleView(m.Kind, m.Required, m.MaxBytes, m.ContentTypes)).ToList(),
                 p.Rubric, p.Eligibility.Schools.Select(s => s.Name).ToList(), p.Eligibility.MaxYearsSinceGraduation,
                 p.Eligibility.ProjectLanguages, p.TextLimits)).ToList();
-            return Results.Json(views, ApiJson.Options);
-        }).WithName("ListPrograms").WithTags("Programs").Produces<List<ProgramView>>().RequireRateLimiting(RateLimits.Public);
+            return TypedResults.Ok(views);
+        }).WithName("ListPrograms").WithTags("Programs").RequireRateLimiting(RateLimits.Public);
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Security;
@@ -14,6 +15,14 @@ namespace TalentFunctions.Functions.Functions;
 public sealed record SummaryPageView(IReadOnlyList<ApplicationSummary> Items, string? ContinuationToken);
 
 /// <summary>Program staff: listing, detail with the audit history, decisions, screening overrides, dashboard, CSV.</summary>
+/// <remarks>
+/// Handlers return <c>Results&lt;Ok&lt;T&gt;, ProblemHttpResult&gt;</c> unions, so OpenAPI learns the 200 bodies from the
+/// signatures. Some inputs stay read by hand because framework binding would change the error answer:
+/// <c>pageSize</c> and <c>stage</c> (a non-number or unknown stage must stay a 422 <c>validation-failed</c> naming the field,
+/// not a 400 binding failure; <c>stage</c> also refuses numbers and comma lists), <c>{id}</c> (an ill-formed id is the
+/// <c>not-found</c> problem, which a route constraint would not give) and JSON bodies (<see cref="JsonBody"/>: 413
+/// <c>body-too-large</c>, 415 <c>unsupported-media-type</c>, 400 <c>malformed-json</c>).
+/// </remarks>
 public static class StaffApi
 {
     public const string ActorStaff = "staff";
@@ -21,18 +30,18 @@ public static class StaffApi
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/staff").WithTags("Staff").RequireAuthorization(ApiAuthentication.StaffPolicy);
-        group.MapGet("/applications", ListAsync).WithName("StaffListApplications").Produces<SummaryPageView>();
+        group.MapGet("/applications", ListAsync).WithName("StaffListApplications");
         group.MapGet("/applications.csv", ExportCsvAsync).WithName("StaffExportApplications").Produces(200, contentType: "text/csv");
-        group.MapGet("/applications/{id}", DetailAsync).WithName("StaffGetApplication").Produces<StaffApplicationView>();
+        group.MapGet("/applications/{id}", DetailAsync).WithName("StaffGetApplication");
         group.MapPost("/applications/{id}/decision", DecideAsync).WithName("StaffDecide").Accepts<DecisionRequest>("application/json");
         group.MapPost("/applications/{id}/screening-override", OverrideAsync).WithName("StaffOverrideScreening").Accepts<ScreeningOverrideRequest>("application/json");
         group.MapPost("/applications/{id}/assign-mentors", AssignMentorsAsync).WithName("StaffAssignMentors");
         group.MapPost("/applications/{id}/resolve-attention", ResolveAttentionAsync).WithName("StaffResolveAttention").Accepts<ResolveAttentionRequest>("application/json");
-        group.MapGet("/dashboard", DashboardAsync).WithName("StaffDashboard").Produces<ProgramDashboard>();
+        group.MapGet("/dashboard", DashboardAsync).WithName("StaffDashboard");
         return app;
     }
 
-    private static async Task<IResult> ListAsync(string? programId, string? stage, string? continuationToken, string? pageSize,
+    private static async Task<Results<Ok<SummaryPageView>, ProblemHttpResult>> ListAsync(string? programId, string? stage, string? continuationToken, string? pageSize,
         ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (ProgramProblem(programId, runtime) is { } problem)
@@ -63,7 +72,7 @@ public static class StaffApi
         try
         {
             var page = await queries.ListAsync(programId!, parsedStage, size ?? 50, continuationToken, ct);
-            return Results.Json(new SummaryPageView(page.Items, page.ContinuationToken), ApiJson.Options);
+            return TypedResults.Ok(new SummaryPageView(page.Items, page.ContinuationToken));
         }
         catch (Exception ex) when (continuationToken is not null && ex is FormatException or ArgumentException)
         {
@@ -71,17 +80,17 @@ public static class StaffApi
         }
     }
 
-    private static async Task<IResult> DetailAsync(string id, ApplicationQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<StaffApplicationView>, ProblemHttpResult>> DetailAsync(string id, ApplicationQueries queries, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id) || await queries.GetAsync(id, ct) is not { } state)
         {
             return Problems.NotFound();
         }
         var history = await queries.GetHistoryAsync(id, ct);
-        return Results.Json(StaffViews.ForStaff(state, history), ApiJson.Options);
+        return TypedResults.Ok(StaffViews.ForStaff(state, history));
     }
 
-    private static async Task<IResult> DecideAsync(string id, HttpRequest request, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> DecideAsync(string id, HttpRequest request, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
@@ -116,7 +125,7 @@ public static class StaffApi
     /// say otherwise. Two offers made at the same instant may both pass: staff are few, and the
     /// dashboard shows the count.
     /// </summary>
-    private static async Task<IResult?> CohortFullProblemAsync(string id, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
+    private static async Task<ProblemHttpResult?> CohortFullProblemAsync(string id, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (await queries.GetAsync(id, ct) is not { } state || runtime.Programs.Get(state.ProgramId) is not { } program)
         {
@@ -129,7 +138,7 @@ public static class StaffApi
                 $"{taken} of {program.CohortCapacity} places are offered or accepted. Waitlist the application, or send allowOverCapacity: true to offer anyway.");
     }
 
-    private static async Task<IResult> OverrideAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> OverrideAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
@@ -155,7 +164,7 @@ public static class StaffApi
     }
 
     /// <summary>Fills open review slots now, e.g. after "no mentor left" once mentors were added or freed.</summary>
-    private static async Task<IResult> AssignMentorsAsync(string id, HttpRequest request, WorkItemProcessor work, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> AssignMentorsAsync(string id, HttpRequest request, WorkItemProcessor work, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
@@ -164,7 +173,7 @@ public static class StaffApi
         return Answer(await work.AssignMentorsNowAsync(id, IdempotencyKeys.CommandId(request, "assign"), ct));
     }
 
-    private static async Task<IResult> ResolveAttentionAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> ResolveAttentionAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
@@ -184,17 +193,17 @@ public static class StaffApi
         return Answer(await runtime.ExecuteAsync(id, new ResolveNeedsAttention(IdempotencyKeys.CommandId(request, "resolve"), ActorStaff, reason), ct));
     }
 
-    private static async Task<IResult> DashboardAsync(string? programId, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<ProgramDashboard>, ProblemHttpResult>> DashboardAsync(string? programId, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (ProgramProblem(programId, runtime) is { } problem)
         {
             return problem;
         }
-        return Results.Json(await queries.GetDashboardAsync(programId!, ct), ApiJson.Options);
+        return TypedResults.Ok(await queries.GetDashboardAsync(programId!, ct));
     }
 
     /// <summary>UTF-8 with a byte-order mark, so Excel opens Chinese names and titles correctly.</summary>
-    private static async Task<IResult> ExportCsvAsync(string? programId, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCsvAsync(string? programId, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (ProgramProblem(programId, runtime) is { } problem)
         {
@@ -211,7 +220,7 @@ public static class StaffApi
             csv.Append("\r\n");
         }
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
-        return Results.File(bytes, "text/csv; charset=utf-8", $"{programId}-applications.csv");
+        return TypedResults.File(bytes, "text/csv; charset=utf-8", $"{programId}-applications.csv");
     }
 
     /// <summary>Quotes a CSV field, and defuses values a spreadsheet would run as a formula.</summary>
@@ -224,15 +233,15 @@ public static class StaffApi
         return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
-    private static IResult? ProgramProblem(string? programId, ApplicationRuntime runtime) =>
+    private static ProblemHttpResult? ProgramProblem(string? programId, ApplicationRuntime runtime) =>
         string.IsNullOrWhiteSpace(programId)
             ? Problems.Validation("programId", "programId is required.")
             : runtime.Programs.Get(programId) is null
                 ? Problems.Validation("programId", $"There is no program '{programId}'.")
                 : null;
 
-    private static IResult Answer(CommandResult result) => result is CommandApplied applied
-        ? Results.Json(new AcceptedCommand(applied.State.Id, applied.State.Stage, applied.State.Version), ApiJson.Options)
+    private static Results<Ok<AcceptedCommand>, ProblemHttpResult> Answer(CommandResult result) => result is CommandApplied applied
+        ? TypedResults.Ok(new AcceptedCommand(applied.State.Id, applied.State.Stage, applied.State.Version))
         : Problems.FromFailure(result);
 
 }
