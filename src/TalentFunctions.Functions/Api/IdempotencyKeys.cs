@@ -54,7 +54,7 @@ public sealed class IdempotencyKeys(OrchestrationStorage storage)
         return key is null ? $"{verb}:{Guid.NewGuid():N}" : $"{verb}:{key}";
     }
 
-    public static string? FromRequest(HttpRequest request, out IResult? problem)
+    public static string? FromRequest(HttpRequest request, out Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? problem)
     {
         problem = null;
         if (!request.Headers.TryGetValue(Header, out var values))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
@@ -27,21 +28,21 @@ public static class ApplicantApi
     {
         var group = app.MapGroup("/api/applications").WithTags("Applicants").RequireRateLimiting(RateLimits.Public);
         group.MapPost("", CreateAsync).WithName("CreateApplication")
-            .Accepts<CreateApplicationRequest>("application/json").Produces<CreatedApplication>(StatusCodes.Status201Created).ProducesProblem(422);
+            .Accepts<CreateApplicationRequest>("application/json").ProducesProblem(422);
         // Everything under /{id} needs a credential for that application (ApplicantOfRouteApplication);
         // without one the answer is the same 404 as for a missing application.
         var owned = group.MapGroup("/{id}").RequireAuthorization(ApiAuthentication.ApplicantOfRouteApplicationPolicy);
-        owned.MapGet("", GetAsync).WithName("GetApplication").Produces<ApplicationView>().ProducesProblem(404);
-        owned.MapPatch("", EditAsync).WithName("EditApplication").Accepts<EditApplicationRequest>("application/json").Produces<ApplicationView>();
+        owned.MapGet("", GetAsync).WithName("GetApplication").ProducesProblem(404);
+        owned.MapPatch("", EditAsync).WithName("EditApplication").Accepts<EditApplicationRequest>("application/json");
         owned.MapPost("/materials", RequestMaterialAsync).WithName("RequestMaterialUpload")
-            .Accepts<MaterialRequest>("application/json").Produces<MaterialUploadTicket>(StatusCodes.Status201Created);
-        owned.MapPost("/materials/{materialId}/complete", CompleteMaterialAsync).WithName("CompleteMaterialUpload").Produces<MaterialView>();
-        owned.MapPost("/submit", SubmitAsync).WithName("SubmitApplication").Produces<AcceptedCommand>(StatusCodes.Status202Accepted);
-        owned.MapPost("/withdraw", WithdrawAsync).WithName("WithdrawApplication").Produces<AcceptedCommand>(StatusCodes.Status202Accepted);
+            .Accepts<MaterialRequest>("application/json");
+        owned.MapPost("/materials/{materialId}/complete", CompleteMaterialAsync).WithName("CompleteMaterialUpload");
+        owned.MapPost("/submit", SubmitAsync).WithName("SubmitApplication");
+        owned.MapPost("/withdraw", WithdrawAsync).WithName("WithdrawApplication");
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(
+    private static async Task<Results<Created<CreatedApplication>, ProblemHttpResult>> CreateAsync(
         HttpRequest request, ApplicationRuntime runtime, IdempotencyKeys keys, IOptions<LinksOptions> links, CancellationToken ct)
     {
         var idempotencyKey = IdempotencyKeys.FromRequest(request, out var keyProblem);
@@ -105,17 +106,17 @@ public static class ApplicantApi
             ["submit"] = self + "/submit",
             ["status"] = $"/applications/{applicationId}",
         });
-        return Results.Json(created, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created((string?)null, created); // no Location header, as before
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<Ok<ApplicationView>> GetAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
     {
         var state = request.HttpContext.AuthorizedApplication();
         var history = await queries.GetHistoryAsync(id, ct);
-        return Results.Json(ApplicationViews.ForApplicant(state, runtime.Programs.Get(state.ProgramId), history), ApiJson.Options);
+        return TypedResults.Ok(ApplicationViews.ForApplicant(state, runtime.Programs.Get(state.ProgramId), history));
     }
 
-    private static async Task<IResult> EditAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> EditAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<EditApplicationRequest>(request, ct);
         if (body.Problem is not null)
@@ -141,10 +142,10 @@ public static class ApplicantApi
             return Problems.FromFailure(result);
         }
         var history = await queries.GetHistoryAsync(id, ct);
-        return Results.Json(ApplicationViews.ForApplicant(applied.State, runtime.Programs.Get(applied.State.ProgramId), history), ApiJson.Options);
+        return TypedResults.Ok(ApplicationViews.ForApplicant(applied.State, runtime.Programs.Get(applied.State.ProgramId), history));
     }
 
-    private static async Task<IResult> RequestMaterialAsync(
+    private static async Task<Results<Created<MaterialUploadTicket>, ProblemHttpResult>> RequestMaterialAsync(
         string id, HttpRequest request, ApplicationRuntime runtime, MaterialStorage materials, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<MaterialRequest>(request, ct);
@@ -184,10 +185,10 @@ public static class ApplicantApi
         var (uploadUrl, expiresAt) = await materials.UploadUrlAsync(blobName, ct);
         var ticket = new MaterialUploadTicket(materialId, input.Kind.Value, uploadUrl, expiresAt, MaterialStorage.SuggestedBlockSize,
             "PUT the file to uploadUrl with x-ms-blob-type: BlockBlob, or in blocks (comp=block, then comp=blocklist).");
-        return Results.Json(ticket, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created((string?)null, ticket);
     }
 
-    private static async Task<IResult> CompleteMaterialAsync(
+    private static async Task<Results<Ok<MaterialView>, ProblemHttpResult>> CompleteMaterialAsync(
         string id, string materialId, HttpRequest request, ApplicationRuntime runtime, MaterialStorage materials, CancellationToken ct)
     {
         var state = request.HttpContext.AuthorizedApplication();
@@ -198,7 +199,7 @@ public static class ApplicantApi
         }
         if (material.Status == MaterialStatus.Verified)
         {
-            return Results.Json(new MaterialView(material.MaterialId, material.Kind, material.FileName, material.ContentType, material.Length, material.Status), ApiJson.Options);
+            return TypedResults.Ok(new MaterialView(material.MaterialId, material.Kind, material.FileName, material.ContentType, material.Length, material.Status));
         }
         var rule = runtime.Programs.Get(state.ProgramId)?.RuleFor(material.Kind);
         if (rule is null)
@@ -217,10 +218,10 @@ public static class ApplicantApi
             return Problems.FromFailure(result);
         }
         var attached = applied.State.FindMaterial(materialId)!;
-        return Results.Json(new MaterialView(attached.MaterialId, attached.Kind, attached.FileName, attached.ContentType, attached.Length, attached.Status), ApiJson.Options);
+        return TypedResults.Ok(new MaterialView(attached.MaterialId, attached.Kind, attached.FileName, attached.ContentType, attached.Length, attached.Status));
     }
 
-    private static async Task<IResult> SubmitAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<Results<Accepted<AcceptedCommand>, ProblemHttpResult>> SubmitAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
     {
         IdempotencyKeys.FromRequest(request, out var keyProblem);
         if (keyProblem is not null)
@@ -229,11 +230,11 @@ public static class ApplicantApi
         }
         var result = await runtime.ExecuteAsync(id, new Submit(IdempotencyKeys.CommandId(request, "submit"), ActorApplicant), ct);
         return result is CommandApplied applied
-            ? Results.Json(new AcceptedCommand(id, applied.State.Stage, applied.State.Version), ApiJson.Options, statusCode: StatusCodes.Status202Accepted)
+            ? TypedResults.Accepted((string?)null, new AcceptedCommand(id, applied.State.Stage, applied.State.Version))
             : Problems.FromFailure(result);
     }
 
-    private static async Task<IResult> WithdrawAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<Results<Accepted<AcceptedCommand>, ProblemHttpResult>> WithdrawAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
     {
         string? reason = null;
         // The body is optional; when there is one (with a length, or chunked), it is read and checked like any other.
@@ -254,7 +255,7 @@ public static class ApplicantApi
         }
         var result = await runtime.ExecuteAsync(id, new Withdraw("withdraw", ActorApplicant, string.IsNullOrEmpty(reason) ? null : reason), ct);
         return result is CommandApplied applied
-            ? Results.Json(new AcceptedCommand(id, applied.State.Stage, applied.State.Version), ApiJson.Options, statusCode: StatusCodes.Status202Accepted)
+            ? TypedResults.Accepted((string?)null, new AcceptedCommand(id, applied.State.Stage, applied.State.Version))
             : Problems.FromFailure(result);
     }
 

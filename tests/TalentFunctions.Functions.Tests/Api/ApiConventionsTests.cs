@@ -39,6 +39,36 @@ public sealed class ApiConventionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_learns_success_bodies_from_the_typed_results_and_201_202_carry_no_location()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var document = await app.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+        foreach (var (path, method, status) in new[]
+        {
+            ("/api/programs", "get", "200"), ("/api/health", "get", "200"),
+            ("/api/staff/applications", "get", "200"), ("/api/staff/applications/{id}", "get", "200"),
+            ("/api/staff/applications/{id}/decision", "post", "200"), ("/api/staff/dashboard", "get", "200"),
+            ("/api/applications", "post", "201"), ("/api/applications/{id}", "get", "200"),
+            ("/api/applications/{id}/submit", "post", "202"), ("/api/applications/{id}/withdraw", "post", "202"),
+        })
+        {
+            var response = paths.GetProperty(path).GetProperty(method).GetProperty("responses");
+            Assert.True(response.TryGetProperty(status, out var ok) && ok.TryGetProperty("content", out _), $"{method} {path}: no {status} body in {response}");
+        }
+
+        using var create = await app.Client.PostAsJsonAsync("/api/applications", TestApp.CreateBody("typed-results@example.com"));
+        Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+        Assert.Null(create.Headers.Location);
+        var created = await create.Content.ReadFromJsonAsync<JsonElement>();
+        using var withdraw = await app.Client.SendAsync(TestApp.As(created.GetProperty("accessToken").GetString()!, HttpMethod.Post,
+            $"/api/applications/{created.GetProperty("id").GetString()}/withdraw"));
+        Assert.Equal(HttpStatusCode.Accepted, withdraw.StatusCode);
+        Assert.Null(withdraw.Headers.Location);
+        Assert.Equal("application/json", withdraw.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_lists_every_route()
     {
         await using var app = await TestApp.StartAsync(azurite);
