@@ -27,7 +27,7 @@ public static class HealthApi
             {
                 return Problems.Create(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage does not answer.");
             }
-        }).WithName("Health").WithTags("Health");
+        }).WithName("Health").WithTags("Health").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 }

@@ -29,15 +29,19 @@ public static class StaffApi
 
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/staff").WithTags("Staff").RequireAuthorization(ApiAuthentication.StaffPolicy);
-        group.MapGet("/applications", ListAsync).WithName("StaffListApplications");
-        group.MapGet("/applications.csv", ExportCsvAsync).WithName("StaffExportApplications").Produces(200, contentType: "text/csv");
-        group.MapGet("/applications/{id}", DetailAsync).WithName("StaffGetApplication");
-        group.MapPost("/applications/{id}/decision", DecideAsync).WithName("StaffDecide").Accepts<DecisionRequest>("application/json");
-        group.MapPost("/applications/{id}/screening-override", OverrideAsync).WithName("StaffOverrideScreening").Accepts<ScreeningOverrideRequest>("application/json");
-        group.MapPost("/applications/{id}/assign-mentors", AssignMentorsAsync).WithName("StaffAssignMentors");
-        group.MapPost("/applications/{id}/resolve-attention", ResolveAttentionAsync).WithName("StaffResolveAttention").Accepts<ResolveAttentionRequest>("application/json");
-        group.MapGet("/dashboard", DashboardAsync).WithName("StaffDashboard");
+        var group = app.MapGroup("/api/staff").WithTags("Staff").RequireAuthorization(ApiAuthentication.StaffPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapGet("/applications", ListAsync).WithName("StaffListApplications").ProducesProblem(422);
+        group.MapGet("/applications.csv", ExportCsvAsync).WithName("StaffExportApplications").Produces(200, contentType: "text/csv").ProducesProblem(422);
+        group.MapGet("/applications/{id}", DetailAsync).WithName("StaffGetApplication").ProducesProblem(404);
+        group.MapPost("/applications/{id}/decision", DecideAsync).WithName("StaffDecide").Accepts<DecisionRequest>("application/json")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        group.MapPost("/applications/{id}/screening-override", OverrideAsync).WithName("StaffOverrideScreening").Accepts<ScreeningOverrideRequest>("application/json")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        group.MapPost("/applications/{id}/assign-mentors", AssignMentorsAsync).WithName("StaffAssignMentors").ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/applications/{id}/resolve-attention", ResolveAttentionAsync).WithName("StaffResolveAttention").Accepts<ResolveAttentionRequest>("application/json")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        group.MapGet("/dashboard", DashboardAsync).WithName("StaffDashboard").ProducesProblem(422);
         return app;
     }
 
