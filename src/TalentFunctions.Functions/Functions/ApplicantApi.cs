@@ -26,19 +26,21 @@ public static class ApplicantApi
 
     public static IEndpointRouteBuilder MapApplicantApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/applications").WithTags("Applicants").RequireRateLimiting(RateLimits.Public);
+        var group = app.MapGroup("/api/applications").WithTags("Applicants").RequireRateLimiting(RateLimits.Public)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("", CreateAsync).WithName("CreateApplication")
-            .Accepts<CreateApplicationRequest>("application/json").ProducesProblem(422);
+            .Accepts<CreateApplicationRequest>("application/json").ProducesProblem(400).ProducesProblem(422);
         // Everything under /{id} needs a credential for that application (ApplicantOfRouteApplication);
         // without one the answer is the same 404 as for a missing application.
-        var owned = group.MapGroup("/{id}").RequireAuthorization(ApiAuthentication.ApplicantOfRouteApplicationPolicy);
-        owned.MapGet("", GetAsync).WithName("GetApplication").ProducesProblem(404);
-        owned.MapPatch("", EditAsync).WithName("EditApplication").Accepts<EditApplicationRequest>("application/json");
+        var owned = group.MapGroup("/{id}").RequireAuthorization(ApiAuthentication.ApplicantOfRouteApplicationPolicy)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        owned.MapGet("", GetAsync).WithName("GetApplication");
+        owned.MapPatch("", EditAsync).WithName("EditApplication").Accepts<EditApplicationRequest>("application/json").ProducesProblem(400).ProducesProblem(409).ProducesProblem(422);
         owned.MapPost("/materials", RequestMaterialAsync).WithName("RequestMaterialUpload")
-            .Accepts<MaterialRequest>("application/json");
-        owned.MapPost("/materials/{materialId}/complete", CompleteMaterialAsync).WithName("CompleteMaterialUpload");
-        owned.MapPost("/submit", SubmitAsync).WithName("SubmitApplication");
-        owned.MapPost("/withdraw", WithdrawAsync).WithName("WithdrawApplication");
+            .Accepts<MaterialRequest>("application/json").ProducesProblem(400).ProducesProblem(409).ProducesProblem(422);
+        owned.MapPost("/materials/{materialId}/complete", CompleteMaterialAsync).WithName("CompleteMaterialUpload").ProducesProblem(409).ProducesProblem(422);
+        owned.MapPost("/submit", SubmitAsync).WithName("SubmitApplication").ProducesProblem(400).ProducesProblem(409).ProducesProblem(422);
+        owned.MapPost("/withdraw", WithdrawAsync).WithName("WithdrawApplication").ProducesProblem(400).ProducesProblem(409).ProducesProblem(422);
         return app;
     }
 
