@@ -76,7 +76,7 @@ public sealed class LocalDurableEngine : IHostedLifecycleService, IAsyncDisposab
     public string TaskHubName => _options.TaskHubName;
 
     /// <summary>The gRPC endpoint (<c>http://127.0.0.1:port</c>) once started; null before.</summary>
-    public Uri? Address => _port.Task.IsCompletedSuccessfully ? new Uri($"http://127.0.0.1:{_port.Task.Result}") : null;
+    public Uri? Address { get; private set; }
 
     /// <summary>
     /// Creates the task hub if missing and starts the gRPC server. Called by the host; call it yourself only when
@@ -106,6 +106,7 @@ public sealed class LocalDurableEngine : IHostedLifecycleService, IAsyncDisposab
         _server = server;
         var address = server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         var port = new Uri(address).Port;
+        Address = new Uri($"http://127.0.0.1:{port}");
         _port.TrySetResult(port);
         _logger.LogInformation(
             "Local Durable engine serving task hub {TaskHub} on gRPC port {Port} ({Partitions} partition(s), polling at most every {PollingSeconds} s)",
