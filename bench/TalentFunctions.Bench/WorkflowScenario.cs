@@ -7,10 +7,10 @@ using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Notifications;
 using TalentFunctions.Notifications.Links;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Commands;
-using TalentFunctions.Orchestration.Email;
-using TalentFunctions.Orchestration.Work;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Commands;
+using TalentFunctions.Workflow.Email;
+using TalentFunctions.Workflow.Work;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -87,7 +87,7 @@ public static class WorkflowScenario
         // The benchmark's own reads (to learn the assignment ids a mentor would get by email) go through
         // an uncounted client, so storage_ops.per_lifecycle counts only what the workflow does.
         var options = provider.GetRequiredService<OrchestrationOptions>();
-        var benchReads = new Orchestration.Store.ApplicationStore(new OrchestrationStorage(
+        var benchReads = new Workflow.Store.ApplicationStore(new OrchestrationStorage(
             new TableServiceClient(azurite.ConnectionString), new QueueServiceClient(azurite.ConnectionString),
             new BlobServiceClient(azurite.ConnectionString), options));
         var assigned = new ConcurrentDictionary<string, TaskCompletionSource>();

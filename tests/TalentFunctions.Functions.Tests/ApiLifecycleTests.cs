@@ -31,14 +31,14 @@ public sealed class ApiLifecycleTests(AzuriteFixture azurite)
         foreach (var a in state.Assignments.Where(a => a.Status == AssignmentStatus.Open))
         {
             var review = new SubmitReview("review-" + a.AssignmentId, "mentor", a.AssignmentId, program.Rubric.ToDictionary(c => c.Id, _ => 5), Recommendation.Advance, "Wonderful.");
-            Assert.IsType<TalentFunctions.Orchestration.Commands.CommandApplied>(await app.Get<TalentFunctions.Orchestration.ApplicationRuntime>().ExecuteAsync(id, review));
+            Assert.IsType<TalentFunctions.Workflow.Commands.CommandApplied>(await app.Get<TalentFunctions.Workflow.ApplicationRuntime>().ExecuteAsync(id, review));
         }
 
         var decision = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{id}/decision", new { decision = "offer", note = "欢迎加入！" });
         Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
         var offer = (await app.StateAsync(id)).Offer!;
-        var accept = await app.Get<TalentFunctions.Orchestration.ApplicationRuntime>().ExecuteAsync(id, new RespondToOffer("respond", "applicant", offer.OfferId, true));
-        Assert.IsType<TalentFunctions.Orchestration.Commands.CommandApplied>(accept);
+        var accept = await app.Get<TalentFunctions.Workflow.ApplicationRuntime>().ExecuteAsync(id, new RespondToOffer("respond", "applicant", offer.OfferId, true));
+        Assert.IsType<TalentFunctions.Workflow.Commands.CommandApplied>(accept);
 
         var view = await app.Client.SendAsync(TestApp.As(token, HttpMethod.Get, $"/api/applications/{id}"));
         var body = await view.Content.ReadFromJsonAsync<JsonElement>();

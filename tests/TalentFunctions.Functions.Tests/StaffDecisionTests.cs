@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Functions.Tests.Infrastructure;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Commands;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Commands;
 using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Functions.Tests;

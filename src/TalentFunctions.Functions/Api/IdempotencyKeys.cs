@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Store;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Store;
 using Azure;
 using Azure.Data.Tables;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TalentFunctions.Domain.Applications;
-using TalentFunctions.Orchestration.Commands;
+using TalentFunctions.Workflow.Commands;
 
 namespace TalentFunctions.Functions.Api;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TalentFunctions.Domain;
 using TalentFunctions.Domain.Applications;
-using TalentFunctions.Orchestration.Store;
+using TalentFunctions.Workflow.Store;
 
 namespace TalentFunctions.Functions.Api;
 

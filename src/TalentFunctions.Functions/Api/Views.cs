@@ -1,6 +1,6 @@
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
-using TalentFunctions.Orchestration.Store;
+using TalentFunctions.Workflow.Store;
 
 namespace TalentFunctions.Functions.Api;
 

@@ -7,9 +7,9 @@ using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Hosting;
 using TalentFunctions.Functions.Materials;
 using TalentFunctions.Functions.Security;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Commands;
-using TalentFunctions.Orchestration.Queries;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Commands;
+using TalentFunctions.Workflow.Queries;
 
 namespace TalentFunctions.Functions.Functions;
 

@@ -2,7 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TalentFunctions.Functions.Api;
-using TalentFunctions.Orchestration;
+using TalentFunctions.Workflow;
 
 namespace TalentFunctions.Functions.Functions;
 

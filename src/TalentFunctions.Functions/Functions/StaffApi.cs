@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Security;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Commands;
-using TalentFunctions.Orchestration.Outbox;
-using TalentFunctions.Orchestration.Queries;
-using TalentFunctions.Orchestration.Work;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Commands;
+using TalentFunctions.Workflow.Outbox;
+using TalentFunctions.Workflow.Queries;
+using TalentFunctions.Workflow.Work;
 
 namespace TalentFunctions.Functions.Functions;
 

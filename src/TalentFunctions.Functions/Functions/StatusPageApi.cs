@@ -2,8 +2,8 @@ using TalentFunctions.Domain.Applications;
 using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Web;
 using TalentFunctions.Notifications.Links;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Queries;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Queries;
 
 namespace TalentFunctions.Functions.Functions;
 

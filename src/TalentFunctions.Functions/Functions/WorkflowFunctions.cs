@@ -1,8 +1,8 @@
 using TalentFunctions.Functions.Hosting;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Outbox;
-using TalentFunctions.Orchestration.Timers;
-using TalentFunctions.Orchestration.Work;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Outbox;
+using TalentFunctions.Workflow.Timers;
+using TalentFunctions.Workflow.Work;
 
 namespace TalentFunctions.Functions.Functions;
 

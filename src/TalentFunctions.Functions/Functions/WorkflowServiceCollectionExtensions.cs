@@ -7,8 +7,8 @@ using TalentFunctions.Notifications;
 using TalentFunctions.Notifications.Links;
 using TalentFunctions.Notifications.Mailbox;
 using TalentFunctions.Notifications.SendGrid;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Email;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Email;
 using Azure.Storage.Blobs;
 
 namespace TalentFunctions.Functions.Functions;

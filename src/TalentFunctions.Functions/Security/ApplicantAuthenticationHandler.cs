@@ -6,7 +6,7 @@ using TalentFunctions.Domain.Applications;
 using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Functions;
 using TalentFunctions.Notifications.Links;
-using TalentFunctions.Orchestration.Queries;
+using TalentFunctions.Workflow.Queries;
 
 namespace TalentFunctions.Functions.Security;
 

@@ -3,9 +3,9 @@ using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Functions.Materials;
 using TalentFunctions.Notifications.Links;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Commands;
-using TalentFunctions.Orchestration.Queries;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Commands;
+using TalentFunctions.Workflow.Queries;
 
 namespace TalentFunctions.Functions.Web;
 

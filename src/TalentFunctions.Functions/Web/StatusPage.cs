@@ -2,7 +2,7 @@ using System.Globalization;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Functions.Api;
-using TalentFunctions.Orchestration.Store;
+using TalentFunctions.Workflow.Store;
 
 namespace TalentFunctions.Functions.Web;
 
@@ -38,7 +38,7 @@ public static class StatusPage
             ? Html.Of($"""
                 <section aria-labelledby="screening-heading">
                 <h2 id="screening-heading">{t.ScreeningHeading}</h2>
-                <ul>{Html.Join(Notifications.LocalizedText.ScreeningReasons(result.Reasons.Select(r => Orchestration.Email.EmailComposer.ToModel(ScreeningReasonData.From(r))), t.Language).Select(r => Html.Of($"<li>{r}</li>")))}</ul>
+                <ul>{Html.Join(Notifications.LocalizedText.ScreeningReasons(result.Reasons.Select(r => Workflow.Email.EmailComposer.ToModel(ScreeningReasonData.From(r))), t.Language).Select(r => Html.Of($"<li>{r}</li>")))}</ul>
                 </section>
                 """)
             : HtmlFragment.Empty;

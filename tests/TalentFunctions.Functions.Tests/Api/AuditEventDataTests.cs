@@ -110,7 +110,7 @@ public sealed class AuditEventDataTests
     public void The_draft_created_entry_has_no_access_token_hash()
     {
         var created = Samples.OfType<DraftCreated>().Single();
-        var entry = StaffViews.Entry(new Orchestration.Store.StoredEvent(1, nameof(DraftCreated), created.At, created.Actor, created));
+        var entry = StaffViews.Entry(new Workflow.Store.StoredEvent(1, nameof(DraftCreated), created.At, created.Actor, created));
         var json = JsonSerializer.Serialize(entry, ApiJson.Options);
         Assert.DoesNotContain(created.AccessTokenHash, json, StringComparison.Ordinal);
         Assert.DoesNotContain("accessTokenHash", json, StringComparison.OrdinalIgnoreCase);

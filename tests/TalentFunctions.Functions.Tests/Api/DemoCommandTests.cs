@@ -9,7 +9,7 @@ using TalentFunctions.Functions.Demo;
 using TalentFunctions.Functions.Materials;
 using TalentFunctions.Functions.Tests.Hosting;
 using TalentFunctions.Functions.Tests.Infrastructure;
-using TalentFunctions.Orchestration.Queries;
+using TalentFunctions.Workflow.Queries;
 using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Functions.Tests.Api;

@@ -4,8 +4,8 @@ using System.Text.Json;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Tests.Infrastructure;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Queries;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Queries;
 using TalentFunctions.TestSupport;
 using static TalentFunctions.Functions.Tests.Api.ApiTestKit;
 

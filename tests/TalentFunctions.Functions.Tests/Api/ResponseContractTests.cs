@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TalentFunctions.Functions.Security;
 using TalentFunctions.Functions.Tests.Hosting;
-using TalentFunctions.Orchestration;
+using TalentFunctions.Workflow;
 using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Functions.Tests.Api;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using TalentFunctions.Functions.Tests.Infrastructure;
-using TalentFunctions.Orchestration;
+using TalentFunctions.Workflow;
 using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Functions.Tests.Api;

@@ -6,8 +6,8 @@ using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Functions.Functions;
 using TalentFunctions.Functions.Tests.Infrastructure;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Commands;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Commands;
 using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Functions.Tests.Api;

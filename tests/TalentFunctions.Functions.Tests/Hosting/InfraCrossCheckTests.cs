@@ -118,11 +118,11 @@ public sealed partial class InfraCrossCheckTests
     public void Bicep_and_the_catalog_use_the_orchestration_queue_and_table_names()
     {
         var bicep = File.ReadAllText(Path.Combine(Root, "infra", "main.bicep"));
-        var orchestration = new TalentFunctions.Orchestration.OrchestrationOptions();
+        var orchestration = new TalentFunctions.Workflow.OrchestrationOptions();
 
         Assert.Equal(FunctionCatalog.WorkItemsQueue, orchestration.WorkItemQueue);
         Assert.Equal(FunctionCatalog.WorkItemsPoisonQueue, orchestration.PoisonQueue);
-        var tables = typeof(TalentFunctions.Orchestration.OrchestrationOptions).GetProperties()
+        var tables = typeof(TalentFunctions.Workflow.OrchestrationOptions).GetProperties()
             .Where(p => p.Name.EndsWith("Table", StringComparison.Ordinal) && p.PropertyType == typeof(string))
             .Select(p => (string)p.GetValue(orchestration)!)
             .ToArray();

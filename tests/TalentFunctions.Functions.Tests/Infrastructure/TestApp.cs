@@ -8,11 +8,11 @@ using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Security;
 using TalentFunctions.Functions.Tests.Hosting;
 using TalentFunctions.Notifications.Mailbox;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Queries;
-using TalentFunctions.Orchestration.Store;
-using TalentFunctions.Orchestration.Timers;
-using TalentFunctions.Orchestration.Work;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Queries;
+using TalentFunctions.Workflow.Store;
+using TalentFunctions.Workflow.Timers;
+using TalentFunctions.Workflow.Work;
 using Azure.Storage.Blobs;
 using TalentFunctions.TestSupport;
 

@@ -7,8 +7,8 @@ using TalentFunctions.Functions.Tests.Infrastructure;
 using TalentFunctions.Functions.Tests.Web;
 using TalentFunctions.Notifications;
 using TalentFunctions.Notifications.SendGrid;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Outbox;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Outbox;
 using TalentFunctions.TestSupport;
 using Xunit.Abstractions;
 

@@ -42,7 +42,7 @@ public sealed class NoGetChangesStateTests(AzuriteFixture azurite, ITestOutputHe
         var (screened, screenedToken) = await app.CreateAsync(screenedEmail);
         await app.UploadMaterialAsync(screened, screenedToken, "reel", "reel.mp4", "video/mp4", TestApp.Mp4);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
-        await app.Get<Orchestration.ApplicationRuntime>().ExecuteAsync(screened, new EditDraft("edit-school", "applicant",
+        await app.Get<Workflow.ApplicationRuntime>().ExecuteAsync(screened, new EditDraft("edit-school", "applicant",
             Applicant: (await app.StateAsync(screened)).Applicant with { School = "Unknown Film School" }));
         await app.Client.SendAsync(TestApp.As(screenedToken, HttpMethod.Post, $"/api/applications/{screened}/submit"));
         await app.PumpWorkItemsAsync();

@@ -7,8 +7,8 @@ using TalentFunctions.Domain.Programs;
 using TalentFunctions.Functions.Tests.Infrastructure;
 using TalentFunctions.Notifications.Links;
 using TalentFunctions.Notifications.Mailbox;
-using TalentFunctions.Orchestration;
-using TalentFunctions.Orchestration.Commands;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Commands;
 using Azure.Storage.Blobs;
 
 namespace TalentFunctions.Functions.Tests.Web;

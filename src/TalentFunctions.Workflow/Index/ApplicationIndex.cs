@@ -1,0 +1,176 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using TalentFunctions.Workflow.Outbox;
+
+namespace TalentFunctions.Workflow.Index;
+
+public sealed record SummaryPage(IReadOnlyList<ApplicationSummary> Items, string? ContinuationToken);
+
+/// <summary>
+/// The staff listing index, so listing by program and stage never reads application partitions.
+/// Partition = program id. Row <c>s|{stage}|{appId}</c> holds the summary; row <c>a|{appId}</c>
+/// points at the stage the application is listed under and the version that put it there, so
+/// updates arriving out of order (two dispatchers) never move an application backwards.
+/// </summary>
+public sealed class ApplicationIndex(OrchestrationStorage storage)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private TableClient Table => storage.Index;
+
+    private const int MaxRememberedPointers = 4096;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PointerRow> pointers = new(StringComparer.Ordinal);
+
+    private sealed record PointerRow(string Stage, long Version, ETag ETag);
+
+    private void RememberPointer(string applicationId, PointerRow pointer)
+    {
+        if (pointers.Count >= MaxRememberedPointers)
+        {
+            pointers.Clear();
+        }
+        pointers[applicationId] = pointer;
+    }
+
+    private static string Pointer(string applicationId) => "a|" + applicationId;
+
+    /// <summary>The rows of one program listed under one stage: a RowKey range, no scan of other stages.</summary>
+    private static string StageFilter(string programId, string stage)
+    {
+        var from = $"s|{stage}|";
+        var to = $"s|{stage}}}";
+        return TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {from} and RowKey lt {to}");
+    }
+    private static string Entry(string stage, string applicationId) => $"s|{stage}|{applicationId}";
+
+    public async Task ApplyAsync(ApplicationSummary summary, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            // The pointer this process wrote last is usually still current; a stale one costs a 412 and a read.
+            PointerRow? pointer;
+            if (attempt > 0 || !pointers.TryGetValue(summary.ApplicationId, out pointer))
+            {
+                var row = await Table.GetEntityIfExistsAsync<TableEntity>(summary.ProgramId, Pointer(summary.ApplicationId), cancellationToken: cancellationToken).ConfigureAwait(false);
+                pointer = row.HasValue ? new PointerRow(row.Value!.GetString("Stage") ?? "", row.Value.GetInt64("Version") ?? -1, row.Value.ETag) : null;
+            }
+            if ((pointer?.Version ?? -1) >= summary.Version)
+            {
+                return;
+            }
+            var previousStage = pointer?.Stage;
+            var actions = new List<TableTransactionAction>(3);
+            var newPointer = new TableEntity(summary.ProgramId, Pointer(summary.ApplicationId))
+            {
+                ["Stage"] = summary.Stage,
+                ["Version"] = summary.Version,
+            };
+            actions.Add(pointer is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, newPointer)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, newPointer, pointer.ETag));
+            if (previousStage is not null && previousStage != summary.Stage)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete,
+                    new TableEntity(summary.ProgramId, Entry(previousStage, summary.ApplicationId)), ETag.All));
+            }
+            var entry = new TableEntity(summary.ProgramId, Entry(summary.Stage, summary.ApplicationId))
+            {
+                ["Stage"] = summary.Stage,
+                ["Version"] = summary.Version,
+                ["Summary"] = JsonSerializer.Serialize(summary, Json),
+            };
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entry));
+            try
+            {
+                var responses = await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                RememberPointer(summary.ApplicationId, new PointerRow(summary.Stage, summary.Version, responses.Value[0].Headers.ETag!.Value));
+                return;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < 10)
+            {
+                // Another dispatcher updated the pointer first: read it again.
+                pointers.TryRemove(summary.ApplicationId, out _);
+            }
+        }
+    }
+
+    /// <summary>A page of summaries of one program in one stage, oldest application id first.</summary>
+    public async Task<SummaryPage> ListAsync(string programId, string stage, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        var filter = StageFilter(programId, stage);
+        var pages = Table.QueryAsync<TableEntity>(filter, pageSize, ["Summary"], cancellationToken)
+            .AsPages(StorageToken(programId, stage, continuationToken), pageSize);
+        try
+        {
+            await foreach (var page in pages.ConfigureAwait(false))
+            {
+                return new SummaryPage(page.Values.Select(Read).ToList(), ApiToken(programId, stage, page.ContinuationToken));
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 400 && continuationToken is not null)
+        {
+            throw new FormatException("The continuation token is not one this index issued.", ex);
+        }
+        return new SummaryPage([], null);
+    }
+
+    // Callers get the SDK's continuation token (opaque: the service chooses what it holds) wrapped with the listing it
+    // belongs to, Base64url encoded. A token is taken back only for that listing (same program, same stage); anything
+    // else is a FormatException, which the API answers with 422. Whatever a forged token holds, the query's filter
+    // still limits the rows to this program and stage.
+    private static string ListingKey(string programId, string stage) => $"{programId}/{stage}";
+
+    private static string? StorageToken(string programId, string stage, string? token)
+    {
+        if (token is null)
+        {
+            return null;
+        }
+        string text;
+        try
+        {
+            text = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token));
+        }
+        catch (FormatException)
+        {
+            throw new FormatException("The continuation token is not one this index issued.");
+        }
+        return text.Split('\n', 2) is [var listing, { Length: > 0 } storageToken]
+               && listing == ListingKey(programId, stage)
+               && !storageToken.Any(char.IsControl)
+            ? storageToken
+            : throw new FormatException("The continuation token is not one this index issued.");
+    }
+
+    private static string? ApiToken(string programId, string stage, string? storageToken) =>
+        storageToken is null
+            ? null
+            : System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(ListingKey(programId, stage) + "\n" + storageToken));
+
+    /// <summary>How many applications of a program are listed under <paramref name="stage"/>.</summary>
+    public async Task<int> CountAsync(string programId, string stage, CancellationToken cancellationToken = default)
+    {
+        var filter = StageFilter(programId, stage);
+        var count = 0;
+        await foreach (var _ in Table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>Every summary of a program (for the dashboard and the CSV export).</summary>
+    public async IAsyncEnumerable<ApplicationSummary> ListProgramAsync(
+        string programId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {"s|"} and RowKey lt {"s}"}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["Summary"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return Read(row);
+        }
+    }
+
+    private static ApplicationSummary Read(TableEntity row) =>
+        JsonSerializer.Deserialize<ApplicationSummary>(row.GetString("Summary") ?? "null", Json)
+        ?? throw new InvalidDataException($"Index row {row.RowKey} has no summary.");
+}

@@ -1,0 +1,76 @@
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Workflow.Index;
+using TalentFunctions.Workflow.Mentors;
+using TalentFunctions.Workflow.Outbox;
+using TalentFunctions.Workflow.Store;
+
+namespace TalentFunctions.Workflow.Queries;
+
+public sealed record ProgramDashboard(
+    string ProgramId,
+    IReadOnlyDictionary<string, int> CountsByStage,
+    int Total,
+    int ReviewsOpen,
+    int ReviewsDueSoon,
+    int ReviewsOverdue,
+    double? MeanWeightedScore,
+    int NeedsAttention,
+    DateTimeOffset GeneratedAt);
+
+/// <summary>Read side: snapshots, histories, the staff listing, the dashboard. Nothing here writes.</summary>
+public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex index, MentorLoadStore mentorLoad, TimeProvider time)
+{
+    public static readonly TimeSpan DueSoonWindow = TimeSpan.FromHours(48);
+
+    public async Task<ApplicationState?> GetAsync(string applicationId, CancellationToken cancellationToken = default) =>
+        (await store.GetAsync(applicationId, cancellationToken).ConfigureAwait(false))?.State;
+
+    public async Task<IReadOnlyList<StoredEvent>> GetHistoryAsync(string applicationId, CancellationToken cancellationToken = default)
+    {
+        var events = new List<StoredEvent>();
+        await foreach (var e in store.GetHistoryAsync(applicationId, cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(e);
+        }
+        return events;
+    }
+
+    public Task<SummaryPage> ListAsync(string programId, Stage stage, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
+        index.ListAsync(programId, stage.ToString(), pageSize, continuationToken, cancellationToken);
+
+    /// <summary>Places of the cohort taken or promised: applications offered a place or accepted.</summary>
+    public async Task<int> CountCohortPlacesAsync(string programId, CancellationToken cancellationToken = default) =>
+        await index.CountAsync(programId, nameof(Stage.Offered), cancellationToken).ConfigureAwait(false)
+        + await index.CountAsync(programId, nameof(Stage.Accepted), cancellationToken).ConfigureAwait(false);
+
+    public IAsyncEnumerable<ApplicationSummary> ListProgramAsync(string programId, CancellationToken cancellationToken = default) =>
+        index.ListProgramAsync(programId, cancellationToken);
+
+    public async Task<ProgramDashboard> GetDashboardAsync(string programId, CancellationToken cancellationToken = default)
+    {
+        var counts = Enum.GetNames<Stage>().ToDictionary(s => s, _ => 0);
+        var total = 0;
+        var attention = 0;
+        var scores = new List<double>();
+        await foreach (var summary in index.ListProgramAsync(programId, cancellationToken).ConfigureAwait(false))
+        {
+            total++;
+            counts[summary.Stage] = counts.GetValueOrDefault(summary.Stage) + 1;
+            if (summary.WeightedScore is { } score)
+            {
+                scores.Add(score);
+            }
+            if (summary.NeedsAttention)
+            {
+                attention++;
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var open = await mentorLoad.ListOpenAsync(programId, cancellationToken).ConfigureAwait(false);
+        var overdue = open.Count(o => o.DueAt <= now);
+        var dueSoon = open.Count(o => o.DueAt > now && o.DueAt <= now + DueSoonWindow);
+        return new ProgramDashboard(programId, counts, total, open.Count, dueSoon, overdue,
+            scores.Count == 0 ? null : Math.Round(scores.Average(), 3), attention, now);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace TalentFunctions.Workflow.Store;
+
+/// <summary>Row keys of the rows in an application's partition (DESIGN §4).</summary>
+public static partial class RowKeys
+{
+    public const string State = "state";
+    public const string EventPrefix = "e";
+    public const string OutboxPrefix = "o";
+    public const string CommandPrefix = "c";
+
+    public static string Event(long version) => EventPrefix + version.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Outbox(string effectId) => OutboxPrefix + Safe(effectId);
+
+    public static string Command(string commandId) => CommandPrefix + Safe(commandId);
+
+    /// <summary>
+    /// Keys may not hold '/', '\', '#', '?' or control characters; ids from outside (an
+    /// Idempotency-Key header, say) are kept when plain and hashed otherwise.
+    /// </summary>
+    public static string Safe(string id)
+    {
+        if (id.Length is > 0 and <= 200 && PlainKey().IsMatch(id))
+        {
+            return id;
+        }
+        return "h" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.:@=+-]+$")]
+    private static partial Regex PlainKey();
+}

@@ -1,6 +1,0 @@
-using TalentFunctions.TestSupport;
-
-namespace TalentFunctions.Orchestration.Tests;
-
-[CollectionDefinition(AzuriteFixture.Collection)]
-public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>;
