@@ -53,11 +53,10 @@ var deploymentContainerName = 'app-package'
 var publicOrigin = 'https://${split(replace(publicBaseUrl, 'https://', ''), '/')[0]}'
 var corsOrigins = empty(uploadAllowedOrigins) ? [publicOrigin] : uploadAllowedOrigins
 
-// The work-item queue and its poison queue (FunctionCatalog), the containers of uploads and of the dev mailbox,
-// and the orchestration tables (the app also creates any that are missing when it starts).
-var queueNames = ['work-items', 'work-items-poison']
+// The containers of uploads and of the dev mailbox, and the application tables (the app also creates any that are
+// missing when it starts). The Durable engine creates its own task hub queues, tables and containers.
 var containerNames = ['materials', 'mailbox', deploymentContainerName]
-var tableNames = ['Applications', 'PendingOutbox', 'Timers', 'ApplicationIndex', 'Applicants', 'MentorLoad', 'Idempotency']
+var tableNames = ['Applications', 'ApplicationIndex', 'Applicants', 'MentorLoad', 'Idempotency']
 
 // Built-in role definition ids.
 var roles = {
@@ -114,11 +113,6 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-0
   parent: storage
   name: 'default'
 }
-
-resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for name in queueNames: {
-  parent: queueService
-  name: name
-}]
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: storage

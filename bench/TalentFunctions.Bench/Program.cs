@@ -5,7 +5,6 @@ using TalentFunctions.Bench;
 var scenarios = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["storage"] = StorageScenario.RunAsync,
-    ["workflow"] = WorkflowScenario.RunAsync,
     ["http"] = HttpScenario.RunAsync,
 };
 

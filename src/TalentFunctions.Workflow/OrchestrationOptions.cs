@@ -1,6 +1,6 @@
 namespace TalentFunctions.Workflow;
 
-/// <summary>Names and tuning of the durable runtime. Defaults suit both Azure and Azurite.</summary>
+/// <summary>Table names and tuning of the application workflow (section <c>Orchestration</c>).</summary>
 public sealed class OrchestrationOptions
 {
     public const string SectionName = "Orchestration";
@@ -8,21 +8,8 @@ public sealed class OrchestrationOptions
     /// <summary>Prefix for every table name, so tests and environments can share one account.</summary>
     public string TablePrefix { get; set; } = "";
 
-    public string WorkItemQueue { get; set; } = "work-items";
-
-    public string PoisonQueue => WorkItemQueue + "-poison";
-
     /// <summary>How many times a command is retried after losing an ETag race.</summary>
     public int MaxConflictRetries { get; set; } = 12;
-
-    /// <summary>A pending-outbox marker older than this is finished by the sweeper.</summary>
-    public TimeSpan StaleOutboxAge { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>Number of partitions the pending-outbox markers are spread over.</summary>
-    public int PendingOutboxShards { get; set; } = 16;
-
-    /// <summary>How far back the timer sweeper looks for hour buckets when it has no cursor yet.</summary>
-    public TimeSpan TimerLookback { get; set; } = TimeSpan.FromDays(2);
 
     /// <summary>How many application states each process keeps in memory (0 disables the cache).</summary>
     public int StateCacheSize { get; set; } = 2048;
@@ -31,14 +18,21 @@ public sealed class OrchestrationOptions
     public TimeSpan ReviewLinkGrace { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// True: a command performs its effects before it returns (tests, benchmarks, queue handlers).
-    /// False: effects go to a background dispatcher, so HTTP callers are answered right after commit.
+    /// Attempts of each automated step (an email, screening, mentor assignment, a timer) before the application is
+    /// flagged NeedsAttention and the orchestration waits for staff to retry. Read when an instance starts.
     /// </summary>
-    public bool DispatchInline { get; set; } = true;
+    public int StepMaxAttempts { get; set; } = 5;
+
+    /// <summary>Wait before a step's second attempt; doubled for each further one (at most 5 minutes).</summary>
+    public TimeSpan StepFirstRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The orchestrator new applications start on: the newest version's name (ADR 0008). Instances already running
+    /// keep the orchestrator they started on, which stays registered until none is left.
+    /// </summary>
+    public string LifecycleOrchestrator { get; set; } = Lifecycle.ApplicationLifecycle.Name;
 
     public string ApplicationsTable => TablePrefix + "Applications";
-    public string PendingOutboxTable => TablePrefix + "PendingOutbox";
-    public string TimersTable => TablePrefix + "Timers";
     public string IndexTable => TablePrefix + "ApplicationIndex";
     public string ApplicantsTable => TablePrefix + "Applicants";
     public string MentorLoadTable => TablePrefix + "MentorLoad";

@@ -1,27 +1,27 @@
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TalentFunctions.Domain.Programs;
+using TalentFunctions.Workflow.Commands;
 using TalentFunctions.Workflow.Email;
 using TalentFunctions.Workflow.Index;
+using TalentFunctions.Workflow.Lifecycle;
 using TalentFunctions.Workflow.Mentors;
-using TalentFunctions.Workflow.Outbox;
 using TalentFunctions.Workflow.Queries;
 using TalentFunctions.Workflow.Store;
-using TalentFunctions.Workflow.Timers;
-using TalentFunctions.Workflow.Work;
 
 namespace TalentFunctions.Workflow;
 
 public static class OrchestrationServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the instance store, the runtime, its effect handlers, the sweepers, the work-item processor and
-    /// the queries. The storage clients come from the host (<c>services.AddStorageClients()</c>).
-    /// An <see cref="IEffectHandler"/> for <see cref="OutboxTypes.Email"/> must be registered too.
+    /// Registers the application records, the read models and queries, the commands HTTP handlers use and what
+    /// the orchestration's activities need. The host registers the storage clients (<c>AddStorageClients()</c>), an
+    /// <c>IEmailSender</c>, an <c>EmailRenderer</c>, a <c>LinkTokenService</c> and <see cref="EmailLinkOptions"/>, and
+    /// a Durable Task worker and client (the local engine, or the Functions extension) with
+    /// <see cref="AddApplicationTasks"/>.
     /// </summary>
-    public static IServiceCollection AddApplicationRuntime(
-        this IServiceCollection services,
-        Action<OrchestrationOptions>? configure = null)
+    public static IServiceCollection AddApplicationWorkflow(this IServiceCollection services, Action<OrchestrationOptions>? configure = null)
     {
         var options = new OrchestrationOptions();
         configure?.Invoke(options);
@@ -32,35 +32,27 @@ public static class OrchestrationServiceCollectionExtensions
         services.TryAddSingleton<OrchestrationStorage>();
         services.TryAddSingleton<ApplicationStore>();
         services.TryAddSingleton<StateCache>();
-        services.TryAddSingleton<PendingOutboxMarkers>();
-        services.TryAddSingleton<TimerStore>();
         services.TryAddSingleton<ApplicationIndex>();
         services.TryAddSingleton<MentorLoadStore>();
-        services.TryAddSingleton<RuntimeHooks>();
-        services.TryAddSingleton<BackgroundOutboxDispatcher>();
-        services.TryAddSingleton<IOutboxDispatchSink>(sp => sp.GetRequiredService<BackgroundOutboxDispatcher>());
-        services.AddSingleton<IEffectHandler, ScheduleTimerHandler>();
-        services.AddSingleton<IEffectHandler, CancelTimerHandler>();
-        services.AddSingleton<IEffectHandler, EnqueueWorkHandler>();
-        services.AddSingleton<IEffectHandler, IndexHandler>();
-        services.AddSingleton<IEffectHandler, MentorLoadHandler>();
-        services.TryAddSingleton<ApplicationRuntime>();
-        services.TryAddSingleton<TimerSweeper>();
-        services.TryAddSingleton<OutboxSweeper>();
-        services.TryAddSingleton<WorkItemProcessor>();
+        services.TryAddSingleton<MentorAssignment>();
+        services.TryAddSingleton<ApplicationRecords>();
+        services.TryAddSingleton<ApplicationCommands>();
+        services.TryAddSingleton<IApplicationSignals, DurableApplicationSignals>();
         services.TryAddSingleton<ApplicationQueries>();
+        services.TryAddSingleton<EmailComposer>();
         return services;
     }
 
-    /// <summary>
-    /// Sends email effects: renders them (<see cref="EmailComposer"/>) and hands them to the registered
-    /// <c>IEmailSender</c>. Needs an <c>EmailRenderer</c>, a <c>LinkTokenService</c>, an
-    /// <see cref="EmailLinkOptions"/> and an <c>IEmailSender</c> registered by the host.
-    /// </summary>
-    public static IServiceCollection AddEmailEffects(this IServiceCollection services)
+    /// <summary>The application orchestration and its activities: one call, in every host's Durable worker.</summary>
+    public static DurableTaskRegistry AddApplicationTasks(this DurableTaskRegistry tasks)
     {
-        services.TryAddSingleton<EmailComposer>();
-        services.AddSingleton<IEffectHandler, EmailEffectHandler>();
-        return services;
+        tasks.AddOrchestrator<ApplicationLifecycle>();
+        tasks.AddActivity<CatchUpActivity>();
+        tasks.AddActivity<SendEmailActivity>();
+        tasks.AddActivity<ScreenActivity>();
+        tasks.AddActivity<AssignMentorsActivity>();
+        tasks.AddActivity<FireTimerActivity>();
+        tasks.AddActivity<FlagNeedsAttentionActivity>();
+        return tasks;
     }
 }

@@ -23,7 +23,7 @@ public sealed class ApiLifecycleTests(AzuriteFixture azurite)
 
         var submit = await app.Client.SendAsync(TestApp.As(token, HttpMethod.Post, $"/api/applications/{id}/submit"));
         Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
-        await app.PumpWorkItemsAsync();
+        await app.SettleAsync();
 
         var state = await app.StateAsync(id);
         Assert.True(state.Stage == Stage.InReview, $"{state.Stage} {string.Join(",", state.ScreeningResult?.Reasons.Select(r => r.Detail) ?? [])}");
@@ -31,13 +31,13 @@ public sealed class ApiLifecycleTests(AzuriteFixture azurite)
         foreach (var a in state.Assignments.Where(a => a.Status == AssignmentStatus.Open))
         {
             var review = new SubmitReview("review-" + a.AssignmentId, "mentor", a.AssignmentId, program.Rubric.ToDictionary(c => c.Id, _ => 5), Recommendation.Advance, "Wonderful.");
-            Assert.IsType<TalentFunctions.Workflow.Commands.CommandApplied>(await app.Get<TalentFunctions.Workflow.ApplicationRuntime>().ExecuteAsync(id, review));
+            Assert.IsType<TalentFunctions.Workflow.Commands.CommandApplied>(await app.Get<TalentFunctions.Workflow.Commands.ApplicationCommands>().ExecuteAsync(id, review));
         }
 
         var decision = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{id}/decision", new { decision = "offer", note = "欢迎加入！" });
         Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
         var offer = (await app.StateAsync(id)).Offer!;
-        var accept = await app.Get<TalentFunctions.Workflow.ApplicationRuntime>().ExecuteAsync(id, new RespondToOffer("respond", "applicant", offer.OfferId, true));
+        var accept = await app.Get<TalentFunctions.Workflow.Commands.ApplicationCommands>().ExecuteAsync(id, new RespondToOffer("respond", "applicant", offer.OfferId, true));
         Assert.IsType<TalentFunctions.Workflow.Commands.CommandApplied>(accept);
 
         var view = await app.Client.SendAsync(TestApp.As(token, HttpMethod.Get, $"/api/applications/{id}"));
@@ -45,6 +45,7 @@ public sealed class ApiLifecycleTests(AzuriteFixture azurite)
         Assert.Equal("Accepted", body.GetProperty("stage").GetString());
         Assert.Contains(body.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "offer-accepted");
 
+        await app.SettleAsync();
         var listed = await app.Staff.GetFromJsonAsync<JsonElement>("/api/staff/applications?programId=hina-directors&stage=Accepted");
         Assert.Contains(listed.GetProperty("items").EnumerateArray(), s => s.GetProperty("applicationId").GetString() == id);
         var csv = await app.Staff.GetByteArrayAsync("/api/staff/applications.csv?programId=hina-directors");

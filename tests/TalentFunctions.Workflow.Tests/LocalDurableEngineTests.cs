@@ -43,6 +43,69 @@ public sealed class LocalDurableEngineTests(AzuriteFixture azurite, ITestOutputH
     }
 
     [Fact]
+    public async Task Events_keep_winning_over_timers_replaced_each_round()
+    {
+        await using var host = await StartAsync(EngineHost.UniqueTaskHub());
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(TestTasks.RoundsOfEventsAndTimers, 3);
+        for (var round = 1; round <= 3; round++)
+        {
+            await WaitForCustomStatusAsync(host.Client, id, $"round {round}");
+            await host.Client.RaiseEventAsync(id, TestTasks.ApprovalEvent, $"e{round}");
+        }
+        var done = await WaitForCompletionAsync(host.Client, id);
+
+        Assert.Equal("1:e1,2:e2,3:e3", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task An_orchestration_completes_with_an_event_wait_still_open()
+    {
+        await using var host = await StartAsync(EngineHost.UniqueTaskHub());
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(TestTasks.EndsWhileWaiting, 3);
+        for (var i = 0; i < 3; i++)
+        {
+            await host.Client.RaiseEventAsync(id, TestTasks.ApprovalEvent, $"e{i}");
+        }
+        var done = await WaitForCompletionAsync(host.Client, id);
+
+        Assert.Equal("done after 3", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task An_orchestration_completes_with_events_left_unread()
+    {
+        await using var host = await StartAsync(EngineHost.UniqueTaskHub());
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(TestTasks.EndsWhileWaiting, 1);
+        for (var i = 0; i < 5; i++)
+        {
+            await host.Client.RaiseEventAsync(id, TestTasks.ApprovalEvent, $"e{i}");
+        }
+        var done = await WaitForCompletionAsync(host.Client, id);
+
+        Assert.Equal("done after 1", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task An_orchestration_busy_with_activities_while_events_arrive_completes()
+    {
+        const int steps = 20;
+        await using var host = await StartAsync(EngineHost.UniqueTaskHub());
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(TestTasks.BusyWhileEventsArrive, steps);
+        for (var i = 0; i < 30; i++)
+        {
+            await host.Client.RaiseEventAsync(id, TestTasks.ApprovalEvent, $"e{i}");
+            await Task.Delay(15);
+        }
+        var done = await WaitForCompletionAsync(host.Client, id);
+
+        Assert.Equal($"done {steps}", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
     public async Task Without_the_event_the_timer_fires()
     {
         await using var host = await StartAsync(EngineHost.UniqueTaskHub());

@@ -27,8 +27,9 @@ public static partial class ApplicationDecider
         {
             case StaffDecision.Offer:
                 var offerId = "o" + (s.Version + 1).ToString(CultureInfo.InvariantCulture);
-                var expiresAt = run.Now.AddDays(run.Program.OfferValidityDays);
+                var expiresAt = run.Now + run.Program.Timings.OfferValidity;
                 var timers = TimerIds.ReminderAndDue(
+                    run.Program.Timings.ReminderLead,
                     run.Now,
                     expiresAt,
                     TimerIds.OfferReminder(offerId),
@@ -107,10 +108,11 @@ public static partial class ApplicationDecider
         switch (timer.Kind)
         {
             case TimerKind.DraftReminder72h or TimerKind.DraftReminder24h:
-                var hours = timer.Kind == TimerKind.DraftReminder72h ? 72 : 24;
-                run.Emit(new DraftReminderDue(run.Now, run.Actor, hours));
+                var lead = timer.Kind == TimerKind.DraftReminder72h ? run.Program.Timings.DraftFirstReminderLead : run.Program.Timings.DraftLastReminderLead;
+                var hours = (int)Math.Round(lead.TotalHours);
+                run.Emit(new DraftReminderDue(run.Now, run.Actor, hours, timer.TimerId));
                 run.EmailApplicant(
-                    hours == 72 ? EmailKind.DraftReminder72h : EmailKind.DraftReminder24h,
+                    timer.Kind == TimerKind.DraftReminder72h ? EmailKind.DraftReminder72h : EmailKind.DraftReminder24h,
                     d => d with { Deadline = Mail.Utc(s.Deadline), HoursBefore = hours });
                 break;
             case TimerKind.DraftDeadline:

@@ -43,8 +43,8 @@ public static partial class ApplicationDecider
         }
 
         var timers = new List<PendingTimer>(3);
-        AddIfAhead(timers, now, new PendingTimer(TimerIds.DraftReminder72h, program.Deadline - TimeSpan.FromHours(72), TimerKind.DraftReminder72h));
-        AddIfAhead(timers, now, new PendingTimer(TimerIds.DraftReminder24h, program.Deadline - TimeSpan.FromHours(24), TimerKind.DraftReminder24h));
+        AddIfAhead(timers, now, new PendingTimer(TimerIds.DraftReminder72h, program.Deadline - program.Timings.DraftFirstReminderLead, TimerKind.DraftReminder72h));
+        AddIfAhead(timers, now, new PendingTimer(TimerIds.DraftReminder24h, program.Deadline - program.Timings.DraftLastReminderLead, TimerKind.DraftReminder24h));
         timers.Add(new PendingTimer(TimerIds.DraftDeadline, program.Deadline, TimerKind.DraftDeadline));
 
         var run = new Run(null, program, now, c.Actor);

@@ -135,7 +135,7 @@ public static partial class ApplicationDecider
         Withdrew x => CancelOpenAssignments(s) with { Stage = Stage.Withdrawn, WithdrawalReason = x.Reason },
         DraftReminderDue x => s with
         {
-            PendingTimers = WithoutTimer(s, x.HoursBefore == 72 ? TimerIds.DraftReminder72h : TimerIds.DraftReminder24h),
+            PendingTimers = WithoutTimer(s, x.TimerId ?? (x.HoursBefore == 72 ? TimerIds.DraftReminder72h : TimerIds.DraftReminder24h)),
         },
         MarkedIncomplete => s with { Stage = Stage.Incomplete },
         NeedsAttentionFlagged x => s with { NeedsAttention = WithReason(s.NeedsAttention, x.Reason) },

@@ -50,8 +50,9 @@ public static partial class ApplicationDecider
             }
 
             var id = "a" + (run.S.Assignments.Count + 1).ToString(CultureInfo.InvariantCulture);
-            var due = run.Now.AddDays(run.Program.ReviewWindowDays);
+            var due = run.Now + run.Program.Timings.ReviewWindow;
             var timers = TimerIds.ReminderAndDue(
+                run.Program.Timings.ReminderLead,
                 run.Now,
                 due,
                 TimerIds.ReviewReminder(id),

@@ -185,7 +185,7 @@ public sealed record OfferExpired(DateTimeOffset At, string Actor, string OfferI
 public sealed record Withdrew(DateTimeOffset At, string Actor, string? Reason = null) : ApplicationEvent(At, Actor);
 
 /// <summary>A draft reminder (72 or 24 hours before the deadline) fell due while still a draft.</summary>
-public sealed record DraftReminderDue(DateTimeOffset At, string Actor, int HoursBefore) : ApplicationEvent(At, Actor);
+public sealed record DraftReminderDue(DateTimeOffset At, string Actor, int HoursBefore, string? TimerId = null) : ApplicationEvent(At, Actor);
 
 /// <summary>The deadline passed while the application was a draft.</summary>
 public sealed record MarkedIncomplete(DateTimeOffset At, string Actor) : ApplicationEvent(At, Actor);

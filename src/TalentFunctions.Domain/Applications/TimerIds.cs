@@ -12,11 +12,9 @@ public static class TimerIds
     public static string OfferReminder(string offerId) => $"offer-remind-{offerId}";
     public static string OfferExpiry(string offerId) => $"offer-expiry-{offerId}";
 
-    /// <summary>How long before the due time reviews and offers are reminded.</summary>
-    public static readonly TimeSpan ReminderLead = TimeSpan.FromHours(48);
-
-    /// <summary>A reminder <see cref="ReminderLead"/> before <paramref name="dueAt"/>, if that is still after <paramref name="now"/>.</summary>
+    /// <summary>A reminder <paramref name="lead"/> before <paramref name="dueAt"/>, if that is still after <paramref name="now"/>.</summary>
     internal static IReadOnlyList<PendingTimer> ReminderAndDue(
+        TimeSpan lead,
         DateTimeOffset now,
         DateTimeOffset dueAt,
         string reminderId,
@@ -26,7 +24,7 @@ public static class TimerIds
         string subject)
     {
         var timers = new List<PendingTimer>(2);
-        var remindAt = dueAt - ReminderLead;
+        var remindAt = dueAt - lead;
         if (remindAt > now)
         {
             timers.Add(new PendingTimer(reminderId, remindAt, reminderKind, subject));

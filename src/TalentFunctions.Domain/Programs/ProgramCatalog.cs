@@ -286,6 +286,11 @@ internal static class ProgramFileMapper
             MentorsPerApplication = p.MentorsPerApplication ?? 2,
             ReviewWindowDays = p.ReviewWindowDays ?? 14,
             OfferValidityDays = p.OfferValidityDays ?? 14,
+            Timings = new ProgramTimings
+            {
+                ReviewWindow = TimeSpan.FromDays(p.ReviewWindowDays ?? 14),
+                OfferValidity = TimeSpan.FromDays(p.OfferValidityDays ?? 14),
+            },
             CohortCapacity = RequiredInt(p.CohortCapacity, $"{path}.cohortCapacity", errors),
             StaffEmail = Required(p.StaffEmail, $"{path}.staffEmail", errors) ?? "",
             StaffLanguage = p.StaffLanguage ?? Languages.English,

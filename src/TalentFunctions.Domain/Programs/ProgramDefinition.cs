@@ -107,6 +107,25 @@ public sealed record MentorDefinition(
 /// <summary>Maximum lengths, in characters, of the project texts.</summary>
 public sealed record TextLimits(int Title, int Logline, int Synopsis);
 
+/// <summary>
+/// How long a program's waits last. The defaults are the programs' rules (reviews due in 14 days, offers valid for
+/// 14 days, reminders 48 h before either, draft reminders 72 h and 24 h before the deadline); tests shorten them to
+/// seconds, since the orchestrations wait on real durable timers.
+/// </summary>
+public sealed record ProgramTimings
+{
+    public static readonly ProgramTimings Default = new();
+
+    public TimeSpan ReviewWindow { get; init; } = TimeSpan.FromDays(14);
+    public TimeSpan OfferValidity { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>How long before a review is due, or an offer expires, the reminder goes out.</summary>
+    public TimeSpan ReminderLead { get; init; } = TimeSpan.FromHours(48);
+
+    public TimeSpan DraftFirstReminderLead { get; init; } = TimeSpan.FromHours(72);
+    public TimeSpan DraftLastReminderLead { get; init; } = TimeSpan.FromHours(24);
+}
+
 /// <summary>One talent program for one cycle, as configured in the programs file.</summary>
 public sealed record ProgramDefinition
 {
@@ -127,6 +146,9 @@ public sealed record ProgramDefinition
     public int MentorsPerApplication { get; init; } = 2;
     public int ReviewWindowDays { get; init; } = 14;
     public int OfferValidityDays { get; init; } = 14;
+
+    /// <summary>The durations the workflow waits; the programs file sets them from the day counts above.</summary>
+    public ProgramTimings Timings { get; init; } = ProgramTimings.Default;
     public required int CohortCapacity { get; init; }
     public required string StaffEmail { get; init; }
 

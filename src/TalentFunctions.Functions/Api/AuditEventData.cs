@@ -73,7 +73,7 @@ public abstract record AuditEventData(DateTimeOffset At, string Actor)
         OfferDeclined x => new OfferDeclinedData(x.At, x.Actor, x.OfferId),
         OfferExpired x => new OfferExpiredData(x.At, x.Actor, x.OfferId),
         Withdrew x => new WithdrewData(x.At, x.Actor, x.Reason),
-        DraftReminderDue x => new DraftReminderDueData(x.At, x.Actor, x.HoursBefore),
+        DraftReminderDue x => new DraftReminderDueData(x.At, x.Actor, x.HoursBefore, x.TimerId),
         MarkedIncomplete x => new MarkedIncompleteData(x.At, x.Actor),
         NeedsAttentionFlagged x => new NeedsAttentionFlaggedData(x.At, x.Actor, x.Reason),
         NeedsAttentionResolved x => new NeedsAttentionResolvedData(x.At, x.Actor, x.Reason),
@@ -143,7 +143,7 @@ public sealed record OfferExpiredData(DateTimeOffset At, string Actor, string Of
 
 public sealed record WithdrewData(DateTimeOffset At, string Actor, string? Reason) : AuditEventData(At, Actor);
 
-public sealed record DraftReminderDueData(DateTimeOffset At, string Actor, int HoursBefore) : AuditEventData(At, Actor);
+public sealed record DraftReminderDueData(DateTimeOffset At, string Actor, int HoursBefore, string? TimerId) : AuditEventData(At, Actor);
 
 public sealed record MarkedIncompleteData(DateTimeOffset At, string Actor) : AuditEventData(At, Actor);
 

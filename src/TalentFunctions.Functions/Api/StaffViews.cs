@@ -4,6 +4,9 @@ using TalentFunctions.Domain;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Workflow.Store;
 
+using Microsoft.DurableTask.Client;
+using TalentFunctions.Workflow.Lifecycle;
+
 namespace TalentFunctions.Functions.Api;
 
 /// <summary>
@@ -43,12 +46,34 @@ public sealed record StaffApplication(
 public sealed record AuditEntry(long Version, string Type, DateTimeOffset At, string Actor, JsonElement Data);
 
 /// <summary>What <c>GET /api/staff/applications/{id}</c> answers.</summary>
-public sealed record StaffApplicationView(StaffApplication Application, IReadOnlyList<AuditEntry> History);
+public sealed record StaffApplicationView(StaffApplication Application, IReadOnlyList<AuditEntry> History, StaffOrchestrationView Orchestration);
+
+/// <summary>
+/// The application's Durable orchestration as staff see it next to the stage: its runtime status (Running,
+/// Completed, Pending, Failed, Terminated, Suspended, or NotFound), the phase it waits in, whether it is
+/// <c>waiting</c> or <c>blocked</c> on a failed step (retry with <c>POST …/retry</c>), and the record version it has
+/// caught up with.
+/// </summary>
+public sealed record StaffOrchestrationView(string RuntimeStatus, string? Phase, string? State, long? CaughtUpWithVersion);
 
 public static class StaffViews
 {
-    public static StaffApplicationView ForStaff(ApplicationState s, IEnumerable<StoredEvent> history) =>
-        new(Application(s), [.. history.Select(Entry)]);
+    public static StaffApplicationView ForStaff(ApplicationState s, IEnumerable<StoredEvent> history, StaffOrchestrationView orchestration) =>
+        new(Application(s), [.. history.Select(Entry)], orchestration);
+
+    public static StaffOrchestrationView Orchestration(OrchestrationMetadata? instance)
+    {
+        if (instance is null)
+        {
+            return new StaffOrchestrationView("NotFound", null, null, null);
+        }
+        var status = instance.SerializedCustomStatus is { Length: > 0 } json
+            ? JsonSerializer.Deserialize<LifecycleStatus>(json, StatusJson)
+            : null;
+        return new StaffOrchestrationView(instance.RuntimeStatus.ToString(), status?.Phase, status?.State, status?.Version);
+    }
+
+    private static readonly JsonSerializerOptions StatusJson = new(JsonSerializerDefaults.Web);
 
     public static StaffApplication Application(ApplicationState s) => new(
         s.Id, s.ProgramId, s.Cycle, s.Stage, s.Version, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Deadline,

@@ -45,7 +45,7 @@ public static class ApplicantApi
     }
 
     private static async Task<Results<Created<CreatedApplication>, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, ApplicationRuntime runtime, IdempotencyKeys keys, IOptions<LinksOptions> links, CancellationToken ct)
+        HttpRequest request, ApplicationCommands runtime, IdempotencyKeys keys, IOptions<LinksOptions> links, CancellationToken ct)
     {
         var idempotencyKey = IdempotencyKeys.FromRequest(request, out var keyProblem);
         if (keyProblem is not null)
@@ -111,14 +111,14 @@ public static class ApplicantApi
         return TypedResults.Created((string?)null, created); // no Location header, as before
     }
 
-    private static async Task<Ok<ApplicationView>> GetAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<Ok<ApplicationView>> GetAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationCommands runtime, CancellationToken ct)
     {
         var state = request.HttpContext.AuthorizedApplication();
         var history = await queries.GetHistoryAsync(id, ct);
         return TypedResults.Ok(ApplicationViews.ForApplicant(state, runtime.Programs.Get(state.ProgramId), history));
     }
 
-    private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> EditAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> EditAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationCommands runtime, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<EditApplicationRequest>(request, ct);
         if (body.Problem is not null)
@@ -148,7 +148,7 @@ public static class ApplicantApi
     }
 
     private static async Task<Results<Created<MaterialUploadTicket>, ProblemHttpResult>> RequestMaterialAsync(
-        string id, HttpRequest request, ApplicationRuntime runtime, MaterialStorage materials, CancellationToken ct)
+        string id, HttpRequest request, ApplicationCommands runtime, MaterialStorage materials, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<MaterialRequest>(request, ct);
         if (body.Problem is not null)
@@ -191,7 +191,7 @@ public static class ApplicantApi
     }
 
     private static async Task<Results<Ok<MaterialView>, ProblemHttpResult>> CompleteMaterialAsync(
-        string id, string materialId, HttpRequest request, ApplicationRuntime runtime, MaterialStorage materials, CancellationToken ct)
+        string id, string materialId, HttpRequest request, ApplicationCommands runtime, MaterialStorage materials, CancellationToken ct)
     {
         var state = request.HttpContext.AuthorizedApplication();
         var material = state.FindMaterial(materialId);
@@ -223,7 +223,7 @@ public static class ApplicantApi
         return TypedResults.Ok(new MaterialView(attached.MaterialId, attached.Kind, attached.FileName, attached.ContentType, attached.Length, attached.Status));
     }
 
-    private static async Task<Results<Accepted<AcceptedCommand>, ProblemHttpResult>> SubmitAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<Results<Accepted<AcceptedCommand>, ProblemHttpResult>> SubmitAsync(string id, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
     {
         IdempotencyKeys.FromRequest(request, out var keyProblem);
         if (keyProblem is not null)
@@ -236,7 +236,7 @@ public static class ApplicantApi
             : Problems.FromFailure(result);
     }
 
-    private static async Task<Results<Accepted<AcceptedCommand>, ProblemHttpResult>> WithdrawAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<Results<Accepted<AcceptedCommand>, ProblemHttpResult>> WithdrawAsync(string id, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
     {
         string? reason = null;
         // The body is optional; when there is one (with a length, or chunked), it is read and checked like any other.

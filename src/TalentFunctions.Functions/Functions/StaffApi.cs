@@ -6,9 +6,10 @@ using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Security;
 using TalentFunctions.Workflow;
 using TalentFunctions.Workflow.Commands;
-using TalentFunctions.Workflow.Outbox;
+using TalentFunctions.Workflow.Effects;
 using TalentFunctions.Workflow.Queries;
-using TalentFunctions.Workflow.Work;
+using Microsoft.DurableTask.Client;
+using TalentFunctions.Workflow.Lifecycle;
 
 namespace TalentFunctions.Functions.Functions;
 
@@ -41,12 +42,13 @@ public static class StaffApi
         group.MapPost("/applications/{id}/assign-mentors", AssignMentorsAsync).WithName("StaffAssignMentors").ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/applications/{id}/resolve-attention", ResolveAttentionAsync).WithName("StaffResolveAttention").Accepts<ResolveAttentionRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        group.MapPost("/applications/{id}/retry", RetryAsync).WithName("StaffRetryApplication").ProducesProblem(404);
         group.MapGet("/dashboard", DashboardAsync).WithName("StaffDashboard").ProducesProblem(422);
         return app;
     }
 
     private static async Task<Results<Ok<SummaryPageView>, ProblemHttpResult>> ListAsync(string? programId, string? stage, string? continuationToken, string? pageSize,
-        ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
+        ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (ProgramProblem(programId, runtime) is { } problem)
         {
@@ -84,17 +86,34 @@ public static class StaffApi
         }
     }
 
-    private static async Task<Results<Ok<StaffApplicationView>, ProblemHttpResult>> DetailAsync(string id, ApplicationQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<StaffApplicationView>, ProblemHttpResult>> DetailAsync(
+        string id, ApplicationQueries queries, DurableTaskClient durable, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id) || await queries.GetAsync(id, ct) is not { } state)
         {
             return Problems.NotFound();
         }
         var history = await queries.GetHistoryAsync(id, ct);
-        return TypedResults.Ok(StaffViews.ForStaff(state, history));
+        var instance = await durable.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
+        return TypedResults.Ok(StaffViews.ForStaff(state, history, StaffViews.Orchestration(instance)));
     }
 
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> DecideAsync(string id, HttpRequest request, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
+    /// <summary>
+    /// Wakes the application's orchestration so it tries its blocked step again (an email, screening, assignment
+    /// that failed after its retries), starting it again if it had ended. 202: the retry runs in the background.
+    /// </summary>
+    private static async Task<Results<Accepted<AcceptedCommand>, ProblemHttpResult>> RetryAsync(
+        string id, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
+    {
+        if (!ApplicantApi.IsApplicationId(id) || await queries.GetAsync(id, ct) is not { } state)
+        {
+            return Problems.NotFound();
+        }
+        await runtime.RetryAsync(id, state.Version, ct);
+        return TypedResults.Accepted((string?)null, new AcceptedCommand(state.Id, state.Stage, state.Version));
+    }
+
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> DecideAsync(string id, HttpRequest request, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
@@ -129,7 +148,7 @@ public static class StaffApi
     /// say otherwise. Two offers made at the same instant may both pass: staff are few, and the
     /// dashboard shows the count.
     /// </summary>
-    private static async Task<ProblemHttpResult?> CohortFullProblemAsync(string id, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
+    private static async Task<ProblemHttpResult?> CohortFullProblemAsync(string id, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (await queries.GetAsync(id, ct) is not { } state || runtime.Programs.Get(state.ProgramId) is not { } program)
         {
@@ -142,7 +161,7 @@ public static class StaffApi
                 $"{taken} of {program.CohortCapacity} places are offered or accepted. Waitlist the application, or send allowOverCapacity: true to offer anyway.");
     }
 
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> OverrideAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> OverrideAsync(string id, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
@@ -168,7 +187,7 @@ public static class StaffApi
     }
 
     /// <summary>Fills open review slots now, e.g. after "no mentor left" once mentors were added or freed.</summary>
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> AssignMentorsAsync(string id, HttpRequest request, WorkItemProcessor work, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> AssignMentorsAsync(string id, HttpRequest request, ApplicationCommands work, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
@@ -177,7 +196,7 @@ public static class StaffApi
         return Answer(await work.AssignMentorsNowAsync(id, IdempotencyKeys.CommandId(request, "assign"), ct));
     }
 
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> ResolveAttentionAsync(string id, HttpRequest request, ApplicationRuntime runtime, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> ResolveAttentionAsync(string id, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
@@ -197,7 +216,7 @@ public static class StaffApi
         return Answer(await runtime.ExecuteAsync(id, new ResolveNeedsAttention(IdempotencyKeys.CommandId(request, "resolve"), ActorStaff, reason), ct));
     }
 
-    private static async Task<Results<Ok<ProgramDashboard>, ProblemHttpResult>> DashboardAsync(string? programId, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<ProgramDashboard>, ProblemHttpResult>> DashboardAsync(string? programId, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (ProgramProblem(programId, runtime) is { } problem)
         {
@@ -207,7 +226,7 @@ public static class StaffApi
     }
 
     /// <summary>UTF-8 with a byte-order mark, so Excel opens Chinese names and titles correctly.</summary>
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCsvAsync(string? programId, ApplicationRuntime runtime, ApplicationQueries queries, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCsvAsync(string? programId, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (ProgramProblem(programId, runtime) is { } problem)
         {
@@ -237,7 +256,7 @@ public static class StaffApi
         return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
-    private static ProblemHttpResult? ProgramProblem(string? programId, ApplicationRuntime runtime) =>
+    private static ProblemHttpResult? ProgramProblem(string? programId, ApplicationCommands runtime) =>
         string.IsNullOrWhiteSpace(programId)
             ? Problems.Validation("programId", "programId is required.")
             : runtime.Programs.Get(programId) is null

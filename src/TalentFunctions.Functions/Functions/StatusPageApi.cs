@@ -5,6 +5,8 @@ using TalentFunctions.Notifications.Links;
 using TalentFunctions.Workflow;
 using TalentFunctions.Workflow.Queries;
 
+using TalentFunctions.Workflow.Commands;
+
 namespace TalentFunctions.Functions.Functions;
 
 /// <summary>
@@ -21,7 +23,7 @@ public static class StatusPageApi
     }
 
     private static async Task<IResult> ShowAsync(
-        string id, string? token, string? lang, ApplicationQueries queries, ApplicationRuntime runtime, LinkTokenService tokens, TimeProvider time, CancellationToken ct)
+        string id, string? token, string? lang, ApplicationQueries queries, ApplicationCommands runtime, LinkTokenService tokens, TimeProvider time, CancellationToken ct)
     {
         var link = CheckedLink.Check(tokens, token, LinkPurpose.Resume);
         if (link.Problem is not null)

@@ -9,51 +9,49 @@ using TalentFunctions.Notifications.Mailbox;
 using TalentFunctions.Notifications.SendGrid;
 using TalentFunctions.Workflow;
 using TalentFunctions.Workflow.Email;
+using TalentFunctions.Workflow.Engine;
+using TalentFunctions.Storage;
 using Azure.Storage.Blobs;
 
 namespace TalentFunctions.Functions.Functions;
 
 public static class WorkflowServiceCollectionExtensions
 {
+    /// <summary>Settings of the local Durable engine: TaskHubName, PartitionCount, MaxQueuePollingInterval, WorkItemVisibilityTimeout.</summary>
+    public const string DurableEngineSection = "DurableTask";
+
     /// <summary>
-    /// The application workflow: programs, the durable runtime, its queue and timer functions, email
-    /// (SendGrid, or the dev mailbox when no key is set), signed links and material uploads.
+    /// The application workflow: programs, application records, the Durable orchestrations on the local engine,
+    /// email (SendGrid, or the dev mailbox when no key is set), signed links and material uploads.
     /// </summary>
     public static IServiceCollection AddWorkflow(this IServiceCollection services)
     {
-        services.AddSingleton(_ => ProgramCatalog.LoadDefault());
+        services.AddSingleton(sp => ProgramTimingOverrides.Apply(ProgramCatalog.LoadDefault(), sp.GetRequiredService<IConfiguration>()));
+        // Bound when first resolved (not now), so every configuration source, test ones included, counts.
         // Bound when first resolved (not now), so every configuration source, test ones included, counts.
         services.AddSingleton(sp =>
         {
-            // Standalone, HTTP callers are answered at commit and effects follow on a background dispatcher.
-            // Under the Functions host an instance may be frozen once it has answered, so effects run
-            // before the invocation ends (the sweeper would otherwise pick them up only minutes later).
-            var configuration = sp.GetRequiredService<IConfiguration>();
-            var options = new OrchestrationOptions { DispatchInline = HostingModeDetector.Detect(configuration) == HostingMode.CustomHandler };
-            configuration.GetSection(OrchestrationOptions.SectionName).Bind(options);
-            // The queue functions listen on the catalog's queue: the runtime must enqueue there whenever
-            // anything consumes the queue (a different name is only for tests that pump it themselves).
-            var runners = sp.GetRequiredService<IOptions<HostingOptions>>().Value.RunLocalRunners == true;
-            if ((runners || HostingModeDetector.Detect(configuration) == HostingMode.CustomHandler) && options.WorkItemQueue != FunctionCatalog.WorkItemsQueue)
-            {
-                throw new InvalidOperationException(
-                    $"Orchestration:WorkItemQueue is '{options.WorkItemQueue}', but the queue functions listen on '{FunctionCatalog.WorkItemsQueue}'. Remove the setting.");
-            }
+            var options = new OrchestrationOptions();
+            sp.GetRequiredService<IConfiguration>().GetSection(OrchestrationOptions.SectionName).Bind(options);
             return options;
         });
-        services.AddApplicationRuntime();
+        services.AddApplicationWorkflow();
         services.AddStorageInitializer((sp, ct) => sp.GetRequiredService<OrchestrationStorage>().EnsureCreatedAsync(ct));
         services.AddStorageResources(r =>
         {
             r.BlobContainers.Add(MaterialStorage.ContainerName);
             r.BlobContainers.Add(BlobMailbox.ContainerName);
         });
-        services.AddHostedService<OutboxDispatchService>();
 
-        services.AddQueueFunction<ProcessWorkItemFunction>(FunctionCatalog.ProcessWorkItem);
-        services.AddQueueFunction<ProcessPoisonWorkItemFunction>(FunctionCatalog.ProcessPoisonWorkItem);
-        services.AddTimerFunction<SweepTimersFunction>(FunctionCatalog.SweepTimers);
-        services.AddTimerFunction<SweepOutboxFunction>(FunctionCatalog.SweepOutbox);
+        // The Durable engine, in this process (DESIGN §5): the Azure Storage backend on the app's storage account
+        // (Azurite locally), served over loopback gRPC to the worker running the application orchestrations.
+        services.AddLocalDurableEngine(_ => { }, tasks => tasks.AddApplicationTasks());
+        services.AddOptions<LocalEngineOptions>()
+            .Configure<IOptions<StorageOptions>, IConfiguration>((engine, storage, configuration) =>
+            {
+                engine.StorageConnectionString = storage.Value.ConnectionString ?? "";
+                configuration.GetSection(DurableEngineSection).Bind(engine);
+            });
 
         // Email: templates, signed links, and the sender.
         services.AddSingleton(_ => new EmailRenderer(new EmailTemplateOptions()));
@@ -80,7 +78,6 @@ public static class WorkflowServiceCollectionExtensions
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SendGridEmailSender));
             return new SendGridEmailSender(http, options, sp.GetRequiredService<TimeProvider>());
         });
-        services.AddEmailEffects();
 
         services.AddSingleton<MaterialStorage>();
         services.AddSingleton<IdempotencyKeys>();
@@ -118,5 +115,40 @@ public static class WorkflowServiceCollectionExtensions
         services.AddOpenApi();
         services.AddPublicRateLimits();
         return services;
+    }
+}
+
+/// <summary>
+/// <c>Programs:Timings:*</c> (standalone only): shorter waits for every program — reviews due, offers valid,
+/// reminders — so a demo or a soak run sees timers fire in seconds. Empty settings keep the programs' own.
+/// </summary>
+public static class ProgramTimingOverrides
+{
+    public const string Section = "Programs:Timings";
+
+    public static ProgramCatalog Apply(ProgramCatalog catalog, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        TimeSpan? Read(string name) => TimeSpan.TryParse(section[name], System.Globalization.CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero ? value : null;
+        var review = Read(nameof(ProgramTimings.ReviewWindow));
+        var offer = Read(nameof(ProgramTimings.OfferValidity));
+        var lead = Read(nameof(ProgramTimings.ReminderLead));
+        var first = Read(nameof(ProgramTimings.DraftFirstReminderLead));
+        var last = Read(nameof(ProgramTimings.DraftLastReminderLead));
+        if (review is null && offer is null && lead is null && first is null && last is null)
+        {
+            return catalog;
+        }
+        return ProgramCatalog.From(catalog.All.Select(p => p with
+        {
+            Timings = p.Timings with
+            {
+                ReviewWindow = review ?? p.Timings.ReviewWindow,
+                OfferValidity = offer ?? p.Timings.OfferValidity,
+                ReminderLead = lead ?? p.Timings.ReminderLead,
+                DraftFirstReminderLead = first ?? p.Timings.DraftFirstReminderLead,
+                DraftLastReminderLead = last ?? p.Timings.DraftLastReminderLead,
+            },
+        }));
     }
 }

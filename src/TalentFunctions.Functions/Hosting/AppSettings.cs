@@ -57,6 +57,15 @@ public static class AppSettings
         new("Hosting:QueueBatchSize", AppSettingScope.StandaloneOnly, IsSecret: false),
         new("Hosting:QueueVisibilityTimeout", AppSettingScope.StandaloneOnly, IsSecret: false),
         new("Hosting:QueueMaxPollingInterval", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("DurableTask:TaskHubName", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("DurableTask:PartitionCount", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("DurableTask:MaxQueuePollingInterval", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("DurableTask:WorkItemVisibilityTimeout", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("Programs:Timings:ReviewWindow", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("Programs:Timings:OfferValidity", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("Programs:Timings:ReminderLead", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("Programs:Timings:DraftFirstReminderLead", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("Programs:Timings:DraftLastReminderLead", AppSettingScope.StandaloneOnly, IsSecret: false),
     ];
 
     /// <summary>The options classes bound from configuration, with their sections; each property is a setting in <see cref="All"/>.</summary>

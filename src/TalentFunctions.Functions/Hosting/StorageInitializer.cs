@@ -14,7 +14,7 @@ namespace TalentFunctions.Functions.Hosting;
 /// </summary>
 public sealed class StorageResources
 {
-    public IList<string> Queues { get; } = [FunctionCatalog.WorkItemsQueue, FunctionCatalog.WorkItemsPoisonQueue];
+    public IList<string> Queues { get; } = [];
 
     public IList<string> Tables { get; } = [];
 

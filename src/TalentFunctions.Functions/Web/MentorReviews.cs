@@ -12,7 +12,7 @@ namespace TalentFunctions.Functions.Web;
 /// <summary>What the review pages and the review API need from the app (bound with <c>[AsParameters]</c>).</summary>
 public sealed record ReviewServices(
     ApplicationQueries Queries,
-    ApplicationRuntime Runtime,
+    ApplicationCommands Runtime,
     LinkTokenService Tokens,
     MaterialStorage Materials);
 

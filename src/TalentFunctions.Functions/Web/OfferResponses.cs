@@ -8,7 +8,7 @@ using TalentFunctions.Workflow.Queries;
 namespace TalentFunctions.Functions.Web;
 
 /// <summary>What the offer page and the offer API need from the app (bound with <c>[AsParameters]</c>).</summary>
-public sealed record OfferServices(ApplicationQueries Queries, ApplicationRuntime Runtime, LinkTokenService Tokens, TimeProvider Time);
+public sealed record OfferServices(ApplicationQueries Queries, ApplicationCommands Runtime, LinkTokenService Tokens, TimeProvider Time);
 
 public enum OfferAvailability
 {

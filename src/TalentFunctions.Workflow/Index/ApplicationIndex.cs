@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using TalentFunctions.Workflow.Outbox;
+using TalentFunctions.Workflow.Effects;
 
 namespace TalentFunctions.Workflow.Index;
 

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using TalentFunctions.Workflow.Outbox;
+using TalentFunctions.Workflow.Effects;
 
 namespace TalentFunctions.Workflow.Mentors;
 

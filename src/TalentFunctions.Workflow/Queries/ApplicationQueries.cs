@@ -1,7 +1,7 @@
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Workflow.Index;
 using TalentFunctions.Workflow.Mentors;
-using TalentFunctions.Workflow.Outbox;
+using TalentFunctions.Workflow.Effects;
 using TalentFunctions.Workflow.Store;
 
 namespace TalentFunctions.Workflow.Queries;

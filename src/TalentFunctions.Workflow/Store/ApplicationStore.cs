@@ -3,7 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using TalentFunctions.Domain;
 using TalentFunctions.Domain.Applications;
-using TalentFunctions.Workflow.Outbox;
+using TalentFunctions.Workflow.Effects;
 
 namespace TalentFunctions.Workflow.Store;
 
@@ -15,7 +15,7 @@ public sealed record StoredEvent(long Version, string Type, DateTimeOffset At, s
 
 /// <summary>
 /// The instance store: one partition per application holding the snapshot, the events, the
-/// pending outbox and the command markers. Every change is one entity-group transaction.
+/// pending effects and the command markers. Every change is one entity-group transaction.
 /// </summary>
 public sealed class ApplicationStore(OrchestrationStorage storage)
 {
@@ -52,19 +52,19 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
 
     /// <summary>
     /// Commits a decided command atomically: the snapshot (If-Match, or insert for a new
-    /// application), its events, its outbox rows and the command marker. Returns the new ETag.
+    /// application), its events, its pending effects and the command marker. Returns the new ETag.
     /// </summary>
     public async Task<ETag> CommitAsync(
         string applicationId,
         ETag? expectedETag,
         ApplicationState newState,
         IReadOnlyList<ApplicationEvent> events,
-        IReadOnlyList<OutboxItem> outbox,
+        IReadOnlyList<PendingEffect> effects,
         string commandId,
         DateTimeOffset now,
         CancellationToken cancellationToken = default)
     {
-        var actions = new List<TableTransactionAction>(events.Count + outbox.Count + 2);
+        var actions = new List<TableTransactionAction>(events.Count + effects.Count + 2);
         var state = WriteState(applicationId, newState);
         actions.Add(expectedETag is null
             ? new TableTransactionAction(TableTransactionActionType.Add, state)
@@ -84,9 +84,9 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, row));
         }
 
-        foreach (var item in outbox)
+        foreach (var item in effects)
         {
-            var row = new TableEntity(applicationId, RowKeys.Outbox(item.EffectId))
+            var row = new TableEntity(applicationId, RowKeys.Effect(item.EffectId))
             {
                 ["Type"] = item.Type,
                 ["Seq"] = item.Sequence,
@@ -112,15 +112,15 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
     }
 
     /// <summary>Index of the marker row within the transaction built by <see cref="CommitAsync"/>.</summary>
-    public static int MarkerIndex(int eventCount, int outboxCount) => 1 + eventCount + outboxCount;
+    public static int MarkerIndex(int eventCount, int effectCount) => 1 + eventCount + effectCount;
 
-    public async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(string applicationId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PendingEffect>> ReadPendingEffectsAsync(string applicationId, CancellationToken cancellationToken = default)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {applicationId} and RowKey ge {RowKeys.OutboxPrefix} and RowKey lt {"p"}");
-        var items = new List<OutboxItem>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {applicationId} and RowKey ge {RowKeys.EffectPrefix} and RowKey lt {"p"}");
+        var items = new List<PendingEffect>();
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            items.Add(new OutboxItem(
+            items.Add(new PendingEffect(
                 row.GetString("EffectId") ?? row.RowKey[1..],
                 row.GetString("Type") ?? "",
                 EntityText.Read(row, "Data") ?? "{}",
@@ -130,13 +130,13 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
         return items;
     }
 
-    /// <summary>Deletes dispatched outbox rows in transactions of up to 100; rows already gone are fine.</summary>
-    public async Task DeleteOutboxAsync(string applicationId, IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken = default)
+    /// <summary>Deletes done pending effects in transactions of up to 100; rows already gone are fine.</summary>
+    public async Task DeletePendingEffectsAsync(string applicationId, IReadOnlyList<PendingEffect> items, CancellationToken cancellationToken = default)
     {
         foreach (var chunk in items.Chunk(100))
         {
             var actions = chunk
-                .Select(i => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(applicationId, RowKeys.Outbox(i.EffectId)), ETag.All))
+                .Select(i => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(applicationId, RowKeys.Effect(i.EffectId)), ETag.All))
                 .ToList();
             try
             {
@@ -144,10 +144,10 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 404)
             {
-                // Another dispatcher removed some of them first: delete the rest one by one (a missing row is no error).
+                // An earlier attempt removed some of them first: delete the rest one by one (a missing row is no error).
                 foreach (var item in chunk)
                 {
-                    await Table.DeleteEntityAsync(applicationId, RowKeys.Outbox(item.EffectId), ETag.All, cancellationToken).ConfigureAwait(false);
+                    await Table.DeleteEntityAsync(applicationId, RowKeys.Effect(item.EffectId), ETag.All, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

@@ -9,12 +9,12 @@ public static partial class RowKeys
 {
     public const string State = "state";
     public const string EventPrefix = "e";
-    public const string OutboxPrefix = "o";
+    public const string EffectPrefix = "o";
     public const string CommandPrefix = "c";
 
     public static string Event(long version) => EventPrefix + version.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static string Outbox(string effectId) => OutboxPrefix + Safe(effectId);
+    public static string Effect(string effectId) => EffectPrefix + Safe(effectId);
 
     public static string Command(string commandId) => CommandPrefix + Safe(commandId);
 

@@ -129,12 +129,14 @@ public sealed class ApiConventionsTests(AzuriteFixture azurite)
                           $"BlobEndpoint=http://127.0.0.1:{closedPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{closedPort}/devstoreaccount1;" +
                           $"TableEndpoint=http://127.0.0.1:{closedPort}/devstoreaccount1;";
         // Storage went away after the app started: leave out the app's own background services (storage
-        // initialization at start, the outbox dispatcher), which would otherwise fail the start.
+        // initialization at start, the Durable engine and worker), which would otherwise fail the start.
         await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Storage:ConnectionString"] = unreachable },
             services =>
             {
                 foreach (var own in services.Where(d => d.ServiceType == typeof(IHostedService)
-                                                        && d.ImplementationType?.Namespace?.StartsWith("TalentFunctions", StringComparison.Ordinal) == true).ToList())
+                                                        && (d.ImplementationFactory is not null
+                                                            || d.ImplementationType?.Namespace?.StartsWith("TalentFunctions", StringComparison.Ordinal) == true
+                                                            || d.ImplementationType?.Namespace?.StartsWith("Microsoft.DurableTask", StringComparison.Ordinal) == true)).ToList())
                 {
                     services.Remove(own);
                 }

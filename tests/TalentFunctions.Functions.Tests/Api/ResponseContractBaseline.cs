@@ -14,6 +14,16 @@ public static class ResponseContractBaseline
         "staff-detail.history[DraftCreated].data.accessTokenHash",
     ];
 
+    /// <summary>Fields added since (additions keep the contract): the orchestration's status in the staff detail (issue 9).</summary>
+    public static readonly IReadOnlyList<string> Added =
+    [
+        "staff-detail.orchestration",
+        "staff-detail.orchestration.caughtUpWithVersion",
+        "staff-detail.orchestration.phase",
+        "staff-detail.orchestration.runtimeStatus",
+        "staff-detail.orchestration.state",
+    ];
+
     public static readonly IReadOnlyList<string> Fields =
     [
         "applicant-view.applicant",

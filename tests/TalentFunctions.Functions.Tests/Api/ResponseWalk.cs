@@ -114,7 +114,7 @@ public sealed class ResponseWalk : IAsyncLifetime
         await StaffAsync(HttpMethod.Get, $"/api/staff/applications/{id}", HttpStatusCode.OK);
 
         await SendAsync(App.Client, TestApp.As(token, HttpMethod.Post, $"/api/applications/{id}/submit"), HttpStatusCode.Accepted);
-        await App.PumpWorkItemsAsync();
+        await App.SettleAsync();
         Assert.Equal(Stage.InReview, (await App.StateAsync(id)).Stage);
 
         // The status page, through the resume link in the applicant's mail.
@@ -141,7 +141,7 @@ public sealed class ResponseWalk : IAsyncLifetime
                 conflictDeclared = true;
                 await SendAsync(App.Client, ApiTestKit.Json(HttpMethod.Post, "/api/reviews/" + reviewToken, review), HttpStatusCode.OK);
             }
-            await App.PumpWorkItemsAsync();
+            await App.SettleAsync();
         }
         Assert.Equal(Stage.Reviewed, (await App.StateAsync(id)).Stage);
         await StaffAsync(HttpMethod.Get, $"/api/staff/applications/{id}", HttpStatusCode.OK);
@@ -150,7 +150,7 @@ public sealed class ResponseWalk : IAsyncLifetime
         var offerToken = await WebKit.OfferTokenAsync(App, id);
         await SendAsync(App.Client, new HttpRequestMessage(HttpMethod.Get, "/offer/" + offerToken), HttpStatusCode.OK);
         await SendAsync(App.Client, ApiTestKit.Json(HttpMethod.Post, "/api/offers/" + offerToken, new { response = "accept" }), HttpStatusCode.OK);
-        await App.PumpWorkItemsAsync();
+        await App.SettleAsync();
         Assert.Equal(Stage.Accepted, (await App.StateAsync(id)).Stage);
         await SendAsync(App.Client, new HttpRequestMessage(HttpMethod.Get, statusLink), HttpStatusCode.OK);
         ApplicantView = await SendAsync(App.Client, TestApp.As(token, HttpMethod.Get, $"/api/applications/{id}"), HttpStatusCode.OK);
@@ -167,16 +167,16 @@ public sealed class ResponseWalk : IAsyncLifetime
         await UploadAsync(id, token, "reel", "reel.mp4", "video/mp4", TestApp.Mp4);
         await UploadAsync(id, token, "script", "script.pdf", "application/pdf", TestApp.Pdf);
         await SendAsync(App.Client, TestApp.As(token, HttpMethod.Post, $"/api/applications/{id}/submit"), HttpStatusCode.Accepted);
-        await App.PumpWorkItemsAsync();
+        await App.SettleAsync();
         Assert.Equal(Stage.ScreenedOut, (await App.StateAsync(id)).Stage);
         await SendAsync(App.Client, TestApp.As(token, HttpMethod.Get, $"/api/applications/{id}"), HttpStatusCode.OK);
 
         await StaffAsync(HttpMethod.Post, $"/api/staff/applications/{id}/screening-override", HttpStatusCode.OK,
             new { outcome = "pass", note = "A recognised school under another name." });
-        await App.PumpWorkItemsAsync();
+        await App.SettleAsync();
         Assert.Equal(Stage.InReview, (await App.StateAsync(id)).Stage);
         await SendAsync(App.Client, ApiTestKit.Json(HttpMethod.Post, $"/api/applications/{id}/withdraw", new { reason = "计划有变 Plans changed" }, token: token), HttpStatusCode.Accepted);
-        await App.PumpWorkItemsAsync();
+        await App.SettleAsync();
     }
 
     private async Task UploadAsync(string id, string token, string kind, string fileName, string contentType, byte[] bytes)

@@ -54,6 +54,7 @@ public sealed class StaffReportTests(AzuriteFixture azurite)
         Assert.Equal(0, scored.GetProperty("reviewsOpen").GetInt32());
         Assert.Equal(3.0, scored.GetProperty("meanWeightedScore").GetDouble(), 3);
 
+        await app.SettleAsync();
         var writers = await app.Staff.GetFromJsonAsync<JsonElement>("/api/staff/dashboard?programId=chunm-writers");
         Assert.Equal(1, writers.GetProperty("total").GetInt32());
         Assert.Equal(1, writers.GetProperty("countsByStage").GetProperty("Draft").GetInt32());
@@ -80,6 +81,7 @@ public sealed class StaffReportTests(AzuriteFixture azurite)
         }
         await app.CreateAsync("csv.writer@example.com", "chunm-writers", "short-drama");
 
+        await app.SettleAsync();
         using var response = await app.Staff.GetAsync("/api/staff/applications.csv?programId=hina-directors");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
@@ -185,15 +187,19 @@ public sealed class StaffReportTests(AzuriteFixture azurite)
         return text.PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '=');
     }
 
-    private static async Task<JsonElement> DashboardAsync(TestApp app) =>
-        await app.Staff.GetFromJsonAsync<JsonElement>("/api/staff/dashboard?programId=hina-directors");
+    /// <summary>The dashboard once the orchestrations have updated the read models it counts.</summary>
+    private static async Task<JsonElement> DashboardAsync(TestApp app)
+    {
+        await app.SettleAsync();
+        return await app.Staff.GetFromJsonAsync<JsonElement>("/api/staff/dashboard?programId=hina-directors");
+    }
 
     private static async Task<string> SubmittedToReviewAsync(TestApp app, string email)
     {
         var (id, token) = await app.CreateAsync(email);
         Assert.Equal(HttpStatusCode.OK, (await app.UploadMaterialAsync(id, token, "reel", "reel.mp4", "video/mp4", TestApp.Mp4)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await app.Client.SendAsync(TestApp.As(token, HttpMethod.Post, $"/api/applications/{id}/submit"))).StatusCode);
-        await app.PumpWorkItemsAsync();
+        await app.SettleAsync();
         var state = await app.StateAsync(id);
         Assert.True(state.Stage == Stage.InReview, $"{id} is {state.Stage}");
         return id;
@@ -208,7 +214,7 @@ public sealed class StaffReportTests(AzuriteFixture azurite)
         {
             var review = new SubmitReview("review-" + assignment.AssignmentId, "mentor", assignment.AssignmentId,
                 program.Rubric.ToDictionary(c => c.Id, _ => score), Recommendation.Advance, "很好。");
-            Assert.IsType<CommandApplied>(await app.Get<ApplicationRuntime>().ExecuteAsync(id, review));
+            Assert.IsType<CommandApplied>(await app.Get<ApplicationCommands>().ExecuteAsync(id, review));
         }
     }
 

@@ -80,7 +80,7 @@ public sealed class FunctionMetadataTests
         File.WriteAllText(Path.Combine(stale, FunctionMetadataWriter.FunctionFileName), "{}");
         var unrelated = Directory.CreateDirectory(output.Combine("runtimes")).FullName;
 
-        await FunctionMetadataWriter.WriteAsync([FunctionCatalog.SweepTimers], HostJsonPath, output.Path);
+        await FunctionMetadataWriter.WriteAsync([SampleFunctions.SweepTimers], HostJsonPath, output.Path);
 
         Assert.False(Directory.Exists(stale));
         Assert.True(Directory.Exists(unrelated));
@@ -88,12 +88,11 @@ public sealed class FunctionMetadataTests
     }
 
     [Fact]
-    public void The_catalog_lists_the_workflow_functions()
+    public void The_catalog_has_no_queue_or_timer_functions_since_the_orchestrations_do_that_work()
     {
-        Assert.Equal(["ProcessWorkItem", "ProcessPoisonWorkItem", "SweepTimers", "SweepOutbox"], FunctionCatalog.All.Select(f => f.Name));
-        Assert.Equal("work-items-poison", ((QueueFunctionTrigger)FunctionCatalog.ProcessWorkItem.Trigger).PoisonQueueName);
-        Assert.Equal("work-items-poison", ((QueueFunctionTrigger)FunctionCatalog.ProcessPoisonWorkItem.Trigger).QueueName);
-        Assert.All(FunctionCatalog.All, FunctionRules.EnsureValid);
+        Assert.Empty(FunctionCatalog.All);
+        Assert.Equal("work-items-poison", ((QueueFunctionTrigger)SampleFunctions.ProcessWorkItem.Trigger).PoisonQueueName);
+        Assert.All([SampleFunctions.ProcessWorkItem, SampleFunctions.ProcessPoisonWorkItem, SampleFunctions.SweepTimers, SampleFunctions.SweepOutbox], FunctionRules.EnsureValid);
     }
 
     [Theory]
@@ -119,7 +118,7 @@ public sealed class FunctionMetadataTests
     public void A_function_name_can_be_registered_once()
     {
         var services = new ServiceCollection();
-        services.AddQueueFunction<RecordingQueueHandler>(FunctionCatalog.ProcessWorkItem);
+        services.AddQueueFunction<RecordingQueueHandler>(SampleFunctions.ProcessWorkItem);
 
         var error = Assert.Throws<InvalidOperationException>(() => services.AddTimerFunction<RecordingTimerHandler>("processworkitem", "0 * * * * *"));
 
@@ -239,10 +238,10 @@ public sealed class FunctionMetadataTests
         var builder = WebApplication.CreateBuilder();
         builder.Services.AddSingleton(new HandlerRecorder());
         builder.Services.AddSingleton<FunctionRegistry>();
-        builder.Services.AddQueueFunction<RecordingQueueHandler>(FunctionCatalog.ProcessWorkItem);
-        builder.Services.AddQueueFunction<RecordingQueueHandler>(FunctionCatalog.ProcessPoisonWorkItem);
-        builder.Services.AddTimerFunction<RecordingTimerHandler>(FunctionCatalog.SweepTimers);
-        builder.Services.AddTimerFunction<RecordingTimerHandler>(FunctionCatalog.SweepOutbox);
+        builder.Services.AddQueueFunction<RecordingQueueHandler>(SampleFunctions.ProcessWorkItem);
+        builder.Services.AddQueueFunction<RecordingQueueHandler>(SampleFunctions.ProcessPoisonWorkItem);
+        builder.Services.AddTimerFunction<RecordingTimerHandler>(SampleFunctions.SweepTimers);
+        builder.Services.AddTimerFunction<RecordingTimerHandler>(SampleFunctions.SweepOutbox);
         var app = builder.Build();
         app.MapGet("/api/programs", () => "[]").WithName("ListPrograms");
         app.MapPost("/api/applications/{id}/submit", (string id) => id).WithName("SubmitApplication");

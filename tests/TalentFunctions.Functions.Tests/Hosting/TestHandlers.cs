@@ -73,3 +73,17 @@ public sealed class FailingTimerHandler(HandlerRecorder recorder) : ITimerFuncti
         throw new InvalidOperationException("The test timer always fails.");
     }
 }
+
+/// <summary>Queue and timer functions to exercise the custom-handler plumbing with (the app itself has none left).</summary>
+public static class SampleFunctions
+{
+    public static readonly FunctionDefinition ProcessWorkItem =
+        new("ProcessWorkItem", new QueueFunctionTrigger("work-items", FunctionCatalog.StorageConnection));
+
+    public static readonly FunctionDefinition ProcessPoisonWorkItem =
+        new("ProcessPoisonWorkItem", new QueueFunctionTrigger("work-items-poison", FunctionCatalog.StorageConnection));
+
+    public static readonly FunctionDefinition SweepTimers = new("SweepTimers", new TimerFunctionTrigger("0 * * * * *"));
+
+    public static readonly FunctionDefinition SweepOutbox = new("SweepOutbox", new TimerFunctionTrigger("30 * * * * *"));
+}

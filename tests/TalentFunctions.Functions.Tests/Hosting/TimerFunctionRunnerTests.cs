@@ -29,7 +29,7 @@ public sealed class TimerFunctionRunnerTests
     [Fact]
     public async Task The_handler_runs_at_each_occurrence_when_the_clock_gets_there()
     {
-        var runner = CreateRunner<RecordingTimerHandler>(FunctionCatalog.SweepTimers.Trigger is TimerFunctionTrigger t ? t.Schedule : "");
+        var runner = CreateRunner<RecordingTimerHandler>(SampleFunctions.SweepTimers.Trigger is TimerFunctionTrigger t ? t.Schedule : "");
         using var stop = new CancellationTokenSource();
         var run = runner.RunAsync(stop.Token);
 

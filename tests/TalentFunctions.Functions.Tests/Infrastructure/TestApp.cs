@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using TalentFunctions.Domain.Applications;
+using TalentFunctions.Domain.Programs;
 using TalentFunctions.Functions.Api;
 using TalentFunctions.Functions.Security;
 using TalentFunctions.Functions.Tests.Hosting;
@@ -11,17 +12,18 @@ using TalentFunctions.Notifications.Mailbox;
 using TalentFunctions.Workflow;
 using TalentFunctions.Workflow.Queries;
 using TalentFunctions.Workflow.Store;
-using TalentFunctions.Workflow.Timers;
-using TalentFunctions.Workflow.Work;
+using Microsoft.DurableTask.Client;
+using TalentFunctions.Workflow.Lifecycle;
 using Azure.Storage.Blobs;
 using TalentFunctions.TestSupport;
 
 namespace TalentFunctions.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// The real app (Program) against the shared Azurite, with its own tables and work-item queue (unique
-/// names), a manual clock, no local runners (tests pump the queue and sweep the timers themselves, so
-/// nothing happens behind their back) and effects dispatched inline.
+/// The real app (Program) against the shared Azurite, with its own tables and Durable task hub (unique names) and
+/// a manual business clock. The orchestrations run on the real engine in the app: tests wait for them with
+/// <see cref="SettleAsync"/>. Their timers run on real time, for the time left by the business clock when they were
+/// read, so tests that need a timer to fire give the program durations in seconds (<see cref="Programs"/>).
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
@@ -57,8 +59,10 @@ public sealed class TestApp : IAsyncDisposable
     {
         var settings = TestSettings.Valid(azurite.ConnectionString);
         settings["Orchestration:TablePrefix"] = AzuriteFixture.UniqueTableName("f")[..14];
-        settings["Orchestration:WorkItemQueue"] = AzuriteFixture.UniqueQueueName("work");
-        settings["Orchestration:DispatchInline"] = "true";
+        settings["DurableTask:TaskHubName"] = "t" + Guid.NewGuid().ToString("N")[..20];
+        settings["DurableTask:MaxQueuePollingInterval"] = "00:00:00.250";
+        settings["Orchestration:StepMaxAttempts"] = "3";
+        settings["Orchestration:StepFirstRetryInterval"] = "00:00:00.200";
         settings["Hosting:RunLocalRunners"] = "false";
         settings["RateLimiting:PermitsPerMinute"] = "100000";
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
@@ -69,35 +73,91 @@ public sealed class TestApp : IAsyncDisposable
         var factory = new HostingAppFactory(settings, s =>
         {
             s.AddSingleton<TimeProvider>(clock);
+            if (Environment.GetEnvironmentVariable("TALENTFUNCTIONS_TEST_APP_LOG") is { Length: > 0 } log)
+            {
+                s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new FileLoggerProvider(log));
+            }
             services?.Invoke(s);
         });
         var app = new TestApp(factory, clock);
         return Task.FromResult(app);
     }
 
-    /// <summary>Delivers every visible work item once, as the queue runner does, until the queue is empty.</summary>
-    public async Task<int> PumpWorkItemsAsync()
+    /// <summary>
+    /// Waits until every application's orchestration has caught up with its record (it waits for a change or a
+    /// timer, or is blocked on a failed step, or has completed): whatever the last requests started — screening,
+    /// mentor assignment, emails — is done.
+    /// </summary>
+    public async Task SettleAsync(TimeSpan? timeout = null)
     {
-        var storage = Get<OrchestrationStorage>();
-        var processor = Get<WorkItemProcessor>();
-        var handled = 0;
-        while (true)
+        var durable = Get<DurableTaskClient>();
+        var queries = Get<ApplicationQueries>();
+        var behind = new List<string>();
+        try
         {
-            Azure.Storage.Queues.Models.QueueMessage[] messages = await storage.WorkItems.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30));
-            if (messages.Length == 0)
+            await Eventually.AssertAsync(async () =>
             {
-                return handled;
-            }
-            foreach (var message in messages)
+                behind.Clear();
+                var query = new OrchestrationQuery
+                {
+                    Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending],
+                    FetchInputsAndOutputs = true,
+                };
+                await foreach (var instance in durable.GetAllInstancesAsync(query))
+                {
+                    // No status yet: the instance has not reached its first wait.
+                    var status = instance.SerializedCustomStatus is { Length: > 0 } json
+                        ? JsonSerializer.Deserialize<LifecycleStatus>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+                        : null;
+                    var state = await queries.GetAsync(instance.InstanceId);
+                    if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Pending || status is null || (state is not null && status.Version < state.Version))
+                    {
+                        behind.Add($"{instance.InstanceId} {instance.RuntimeStatus} {instance.SerializedCustomStatus} record v{state?.Version} {state?.Stage}");
+                    }
+                }
+                return behind.Count == 0;
+            }, timeout ?? TimeSpan.FromSeconds(30), "the orchestrations to catch up with their applications");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var dump = new System.Text.StringBuilder();
+            var hub = Get<Microsoft.Extensions.Options.IOptions<TalentFunctions.Workflow.Engine.LocalEngineOptions>>().Value.TaskHubName;
+            var history = Get<Azure.Data.Tables.TableServiceClient>().GetTableClient(hub + "History");
+            foreach (var line in behind)
             {
-                await processor.HandleAsync(message.Body.ToString());
-                await storage.WorkItems.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-                handled++;
+                var iid = line.Split(' ')[0];
+                await foreach (var row in history.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == iid))
+                {
+                    dump.Append($"\n {row.RowKey} {row.GetString("EventType")} {row.GetString("Name")} {row.GetString("Reason")} {row.GetString("Details")}");
+                }
             }
+            throw new TimeoutException($"{ex.Message}; behind: {string.Join("; ", behind)}{dump}", ex);
         }
     }
 
-    public Task<int> SweepTimersAsync() => Get<TimerSweeper>().SweepAsync();
+    /// <summary>
+    /// Tells an application's orchestration to read its record again (as a change would) and waits for it to catch
+    /// up: after the test moved the business clock, timers the record says are overdue fire now.
+    /// </summary>
+    public async Task WakeAsync(string id)
+    {
+        var state = await StateAsync(id);
+        await Get<IApplicationSignals>().ChangedAsync(id, state.Version);
+        await Eventually.AssertAsync(async () =>
+        {
+            var instance = await Get<DurableTaskClient>().GetInstanceAsync(id, getInputsAndOutputs: true);
+            return instance?.SerializedCustomStatus is { Length: > 0 } json
+                && JsonSerializer.Deserialize<LifecycleStatus>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))?.Version > state.Version;
+        }, TimeSpan.FromSeconds(30), $"the orchestration of {id} to act on the moved clock");
+        await SettleAsync();
+    }
+
+    /// <summary>The app's program catalog with the given program's durations replaced (register with <c>services</c>).</summary>
+    public static ProgramCatalog Programs(string programId, Func<ProgramDefinition, ProgramDefinition> change)
+    {
+        var catalog = ProgramCatalog.LoadDefault();
+        return ProgramCatalog.From(catalog.All.Select(p => p.Id == programId ? change(p) : p));
+    }
 
     public async Task<ApplicationState> StateAsync(string id) =>
         await Get<ApplicationQueries>().GetAsync(id) ?? throw new InvalidOperationException($"{id} not found");
@@ -109,8 +169,10 @@ public sealed class TestApp : IAsyncDisposable
         return (state?.Version ?? 0, history.Count);
     }
 
+    /// <summary>The dev mailbox (to <paramref name="to"/>, or all), once the orchestrations have caught up.</summary>
     public async Task<IReadOnlyList<MailboxMessage>> MailboxAsync(string? to = null)
     {
+        await SettleAsync();
         var container = Get<BlobServiceClient>().GetBlobContainerClient(BlobMailbox.ContainerName);
         return await new MailboxReader(container).ListAsync(to);
     }
@@ -188,5 +250,32 @@ public sealed class TestApp : IAsyncDisposable
         Client.Dispose();
         Staff.Dispose();
         await factory.DisposeAsync();
+    }
+}
+
+/// <summary>With TALENTFUNCTIONS_TEST_APP_LOG=path, the test apps append their logs (Information and up) there.</summary>
+internal sealed class FileLoggerProvider(string path) : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    private static readonly object Gate = new();
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new FileLogger(path, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class FileLogger(string path, string category) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Information;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Gate)
+            {
+                File.AppendAllText(path, $"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)} {exception}\n");
+            }
+        }
     }
 }

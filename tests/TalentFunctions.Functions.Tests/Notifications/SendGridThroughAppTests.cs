@@ -8,7 +8,7 @@ using TalentFunctions.Functions.Tests.Web;
 using TalentFunctions.Notifications;
 using TalentFunctions.Notifications.SendGrid;
 using TalentFunctions.Workflow;
-using TalentFunctions.Workflow.Outbox;
+using TalentFunctions.Workflow.Effects;
 using TalentFunctions.TestSupport;
 using Xunit.Abstractions;
 
@@ -27,6 +27,7 @@ public sealed class SendGridThroughAppTests(AzuriteFixture azurite, ITestOutputH
         var program = WebKit.Program(app);
 
         var (id, _) = await app.CreateAsync(WebKit.UniqueEmail("sg400"));
+        await app.SettleAsync();
 
         var detail = await app.Staff.GetFromJsonAsync<JsonElement>($"/api/staff/applications/{id}");
         var reason = Assert.Single(detail.GetProperty("application").GetProperty("needsAttention").EnumerateArray()).GetString()!;
@@ -47,9 +48,12 @@ public sealed class SendGridThroughAppTests(AzuriteFixture azurite, ITestOutputH
     {
         await using var sendGrid = FakeSendGridServer.Start(seed: 20261121);
         sendGrid.FailureRate = 0.3;
-        // One attempt per send: a failure leaves the effect in the outbox for the sweeper, so every failure exercises
-        // the outbox's at-least-once path (the sender's own retries wait on the app's clock, which only the test moves).
-        await using var app = await TestApp.StartAsync(azurite, SendGridSettings(sendGrid), services => services.AddSingleton<IEmailSender>(sp =>
+        // One attempt per send: every failure fails the orchestration's SendEmail activity, so each exercises the
+        // activity retry path (the sender's own retries wait on the app's clock, which only the test moves).
+        var settings = SendGridSettings(sendGrid);
+        settings["Orchestration:StepMaxAttempts"] = "12";
+        settings["Orchestration:StepFirstRetryInterval"] = "00:00:00.050";
+        await using var app = await TestApp.StartAsync(azurite, settings, services => services.AddSingleton<IEmailSender>(sp =>
             new SendGridEmailSender(sp.GetRequiredService<IHttpClientFactory>().CreateClient("fake-sendgrid"), new SendGridOptions
             {
                 ApiKey = sendGrid.ApiKey,
@@ -66,7 +70,7 @@ public sealed class SendGridThroughAppTests(AzuriteFixture azurite, ITestOutputH
             ids.Add(id);
             Assert.Equal(HttpStatusCode.OK, (await app.UploadMaterialAsync(id, token, "reel", "reel.mp4", "video/mp4", TestApp.Mp4)).StatusCode);
             Assert.Equal(HttpStatusCode.Accepted, (await app.Client.SendAsync(TestApp.As(token, HttpMethod.Post, $"/api/applications/{id}/submit"))).StatusCode);
-            await SettleAsync(app);
+            await app.SettleAsync();
             Assert.Equal(Stage.InReview, (await app.StateAsync(id)).Stage);
 
             foreach (var assignment in (await app.StateAsync(id)).Assignments.Where(a => a.Status == AssignmentStatus.Open))
@@ -75,12 +79,12 @@ public sealed class SendGridThroughAppTests(AzuriteFixture azurite, ITestOutputH
                     new { scores = WebKit.Program(app).Rubric.ToDictionary(c => c.Id, _ => 5), recommendation = "advance", comment = "Yes." });
                 Assert.Equal(HttpStatusCode.OK, review.StatusCode);
             }
-            await SettleAsync(app);
+            await app.SettleAsync();
             Assert.Equal(HttpStatusCode.OK, (await app.Staff.PostAsJsonAsync($"/api/staff/applications/{id}/decision", new { decision = "offer" })).StatusCode);
-            await SettleAsync(app);
+            await app.SettleAsync();
             var accept = await app.Client.PostAsJsonAsync("/api/offers/" + await WebKit.OfferTokenAsync(app, id), new { response = "accept" });
             Assert.Equal(HttpStatusCode.OK, accept.StatusCode);
-            await SettleAsync(app);
+            await app.SettleAsync();
 
             var state = await app.StateAsync(id);
             Assert.Equal(Stage.Accepted, state.Stage);
@@ -112,30 +116,6 @@ public sealed class SendGridThroughAppTests(AzuriteFixture azurite, ITestOutputH
         ["Email:SendGridApiKey"] = sendGrid.ApiKey,
         ["Email:SendGridBaseUrl"] = sendGrid.BaseUrl.AbsoluteUri,
     };
-
-    /// <summary>Pumps work items and finishes interrupted outboxes (moving the clock past the stale age) until nothing is pending.</summary>
-    private static async Task SettleAsync(TestApp app)
-    {
-        var markers = app.Get<PendingOutboxMarkers>();
-        var sweeper = app.Get<OutboxSweeper>();
-        var staleAge = app.Get<OrchestrationOptions>().StaleOutboxAge;
-        for (var round = 0; round < 100; round++)
-        {
-            var handled = await app.PumpWorkItemsAsync();
-            var pending = 0;
-            await foreach (var _ in markers.ListStaleAsync(app.Clock.GetUtcNow().AddYears(1)))
-            {
-                pending++;
-            }
-            if (handled == 0 && pending == 0)
-            {
-                return;
-            }
-            app.Clock.Advance(staleAge + TimeSpan.FromSeconds(1));
-            await sweeper.SweepAsync();
-        }
-        Assert.Fail("Effects were still pending after 100 rounds of pumping and sweeping.");
-    }
 
     private static string? EffectIdOf(string body)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using TalentFunctions.Functions.Hosting;
 using TalentFunctions.Functions.Tests.Hosting;
 using TalentFunctions.Functions.Tests.Infrastructure;
 using TalentFunctions.TestSupport;
@@ -20,12 +21,16 @@ public sealed class DevMailboxTests(AzuriteFixture azurite)
         // Late in the application window, so these are the newest messages of the whole test run.
         app.Clock.Advance(new DateTimeOffset(2027, 3, 30, 0, 0, 0, TimeSpan.Zero) - app.Clock.GetUtcNow());
         var email = WebKit.UniqueEmail("mailbox");
+        // Each draft's email is sent by its orchestration: let it go out before the clock moves on.
         var (first, _) = await app.CreateAsync(email);
+        await app.SettleAsync();
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         var (second, _) = await app.CreateAsync(email);
+        await app.SettleAsync();
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         var otherEmail = WebKit.UniqueEmail("mailbox");
         var (other, _) = await app.CreateAsync(otherEmail);
+        await app.SettleAsync();
 
         var response = await app.Client.GetAsync("/api/dev/mailbox?to=" + Uri.EscapeDataString(email.ToUpperInvariant()));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -61,6 +66,7 @@ public sealed class DevMailboxTests(AzuriteFixture azurite)
         var created = await app.Client.PostAsJsonAsync("/api/applications", body);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await app.SettleAsync();
 
         var response = await app.Client.GetAsync("/dev/mailbox?to=" + Uri.EscapeDataString(email));
         var html = await response.Content.ReadAsStringAsync();
@@ -99,14 +105,8 @@ public sealed class DevMailboxTests(AzuriteFixture azurite)
     [Fact]
     public async Task Both_are_404_when_the_functions_host_runs_the_app()
     {
-        // Under the host the work-item queue is the catalog's (the app refuses another name there).
-        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
-        {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7099",
-            ["Orchestration:WorkItemQueue"] = "work-items",
-        });
-        using var invocation = new HttpRequestMessage(HttpMethod.Post, "/SweepOutbox") { Content = JsonContent.Create(new { Data = new { }, Metadata = new { } }) };
-        Assert.NotEqual(HttpStatusCode.NotFound, (await app.Client.SendAsync(invocation)).StatusCode); // custom-handler mode it is
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7099" });
+        Assert.Equal(HostingMode.CustomHandler, HostingModeDetector.Detect(app.Get<IConfiguration>()));
 
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync("/api/dev/mailbox")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync("/dev/mailbox")).StatusCode);

@@ -25,7 +25,7 @@ public sealed class NoGetChangesStateTests(AzuriteFixture azurite, ITestOutputHe
         var conflict = await WebKit.PostFormAsync(app.Client, "/review/" + WebKit.ReviewToken(app, offered, first),
             new Dictionary<string, string> { ["intent"] = "conflict", ["conflictOfInterest"] = "yes" });
         Assert.Equal(HttpStatusCode.OK, conflict.StatusCode);
-        await app.PumpWorkItemsAsync();
+        await app.SettleAsync();
         foreach (var assignment in (await app.StateAsync(offered)).Assignments.Where(a => a.Status == AssignmentStatus.Open))
         {
             var review = await WebKit.PostFormAsync(app.Client, "/review/" + WebKit.ReviewToken(app, offered, assignment), WebKit.ReviewForm(app));
@@ -42,16 +42,16 @@ public sealed class NoGetChangesStateTests(AzuriteFixture azurite, ITestOutputHe
         var (screened, screenedToken) = await app.CreateAsync(screenedEmail);
         await app.UploadMaterialAsync(screened, screenedToken, "reel", "reel.mp4", "video/mp4", TestApp.Mp4);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
-        await app.Get<Workflow.ApplicationRuntime>().ExecuteAsync(screened, new EditDraft("edit-school", "applicant",
+        await app.Get<Workflow.Commands.ApplicationCommands>().ExecuteAsync(screened, new EditDraft("edit-school", "applicant",
             Applicant: (await app.StateAsync(screened)).Applicant with { School = "Unknown Film School" }));
         await app.Client.SendAsync(TestApp.As(screenedToken, HttpMethod.Post, $"/api/applications/{screened}/submit"));
-        await app.PumpWorkItemsAsync();
+        await app.SettleAsync();
         Assert.Equal(Stage.ScreenedOut, (await app.StateAsync(screened)).Stage);
 
         // The offer reminder (two days before it expires).
         var reminder = (await app.StateAsync(offered)).PendingTimers.Single(t => t.Kind == TimerKind.OfferReminder);
         app.Clock.Advance(reminder.DueAt - app.Clock.GetUtcNow() + TimeSpan.FromMinutes(1));
-        await app.SweepTimersAsync();
+        await app.WakeAsync(offered);
 
         var applications = new[] { (offered, offeredEmail), (withdrawn, withdrawnEmail), (screened, screenedEmail) };
         var ids = applications.Select(a => a.Item1).ToArray();

@@ -172,7 +172,7 @@ public sealed class ReviewPageTests(AzuriteFixture azurite)
         Assert.Contains("利益冲突声明已记录", await declared.Content.ReadAsStringAsync());
         Assert.Equal(AssignmentStatus.Conflict, (await app.StateAsync(id)).FindAssignment(assignment.AssignmentId)!.Status);
 
-        await app.PumpWorkItemsAsync();
+        await app.SettleAsync();
         var state = await app.StateAsync(id);
         var replacement = Assert.Single(state.Assignments, a => a.ReplacesAssignmentId == assignment.AssignmentId);
         Assert.Equal(AssignmentStatus.Open, replacement.Status);

@@ -51,7 +51,7 @@ public static partial class WebKit
         var (id, token, address) = await DraftAsync(app, language, email);
         var submit = await app.Client.SendAsync(TestApp.As(token, HttpMethod.Post, $"/api/applications/{id}/submit"));
         Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
-        await app.PumpWorkItemsAsync();
+        await app.SettleAsync();
         var state = await app.StateAsync(id);
         Assert.Equal(Stage.InReview, state.Stage);
         Assert.Equal(2, state.Assignments.Count(a => a.Status == AssignmentStatus.Open));
@@ -108,9 +108,10 @@ public static partial class WebKit
         return client.SendAsync(request);
     }
 
-    /// <summary>Mail of one application to one recipient, newest first.</summary>
+    /// <summary>Mail of one application to one recipient, newest first, once the orchestrations have caught up.</summary>
     public static async Task<IReadOnlyList<MailboxMessage>> MailAsync(TestApp app, string to, string applicationId)
     {
+        await app.SettleAsync();
         var reader = new MailboxReader(app.Get<BlobServiceClient>().GetBlobContainerClient(BlobMailbox.ContainerName));
         return [.. (await reader.ListAsync(to, max: 5000)).Where(m => m.ApplicationId == applicationId)];
     }
@@ -118,6 +119,7 @@ public static partial class WebKit
     /// <summary>Every email of these applications: to their applicants, the program's mentors and its staff.</summary>
     public static async Task<IReadOnlyList<MailboxMessage>> AllMailAsync(TestApp app, IReadOnlyCollection<(string Id, string Email)> applications)
     {
+        await app.SettleAsync();
         var program = Program(app);
         var recipients = applications.Select(a => a.Email).Concat(program.Mentors.Select(m => m.Email)).Append(program.StaffEmail).Distinct(StringComparer.OrdinalIgnoreCase);
         var reader = new MailboxReader(app.Get<BlobServiceClient>().GetBlobContainerClient(BlobMailbox.ContainerName));
@@ -148,7 +150,7 @@ public static partial class WebKit
 
     public static async Task AssertAppliedAsync(TestApp app, string id, ApplicationCommand command)
     {
-        var result = await app.Get<ApplicationRuntime>().ExecuteAsync(id, command);
+        var result = await app.Get<ApplicationCommands>().ExecuteAsync(id, command);
         Assert.IsType<CommandApplied>(result);
     }
 }

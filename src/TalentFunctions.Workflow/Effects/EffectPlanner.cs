@@ -2,44 +2,45 @@ using System.Text.Json;
 using TalentFunctions.Domain;
 using TalentFunctions.Domain.Applications;
 
-namespace TalentFunctions.Workflow.Outbox;
+namespace TalentFunctions.Workflow.Effects;
 
 /// <summary>
-/// Turns what a command decided into outbox rows: the domain's own effects (emails, timers, work),
-/// plus the runtime's bookkeeping (the staff index when the listing changes, mentor load when
-/// open reviews change). Pure: same input, same rows, same effect ids.
+/// Turns what a command decided into pending effect rows: the domain's emails and work, plus the read models'
+/// bookkeeping (the staff index when the listing changes, mentor load when open reviews change). The domain's
+/// timer effects are not stored: the orchestration reads the pending timers from the application's state.
+/// Pure: same input, same rows, same effect ids.
 /// </summary>
 public static class EffectPlanner
 {
-    public static IReadOnlyList<OutboxItem> Plan(ApplicationState? before, ApplicationState after, IReadOnlyList<Effect> effects)
+    public static IReadOnlyList<PendingEffect> Plan(ApplicationState? before, ApplicationState after, IReadOnlyList<Effect> effects)
     {
-        var items = new List<OutboxItem>(effects.Count + 2);
+        var items = new List<PendingEffect>(effects.Count + 2);
         var sequence = after.Version * 1000;
         foreach (var effect in effects)
         {
-            items.Add(effect switch
+            if (effect switch
             {
-                SendEmail email => new OutboxItem(email.EffectId, OutboxTypes.Email, JsonSerializer.Serialize(email, DomainJson.Options), ++sequence),
-                ScheduleTimer t => new OutboxItem(t.EffectId, OutboxTypes.ScheduleTimer,
-                    PayloadJson.Write(new ScheduleTimerPayload(t.TimerId, t.DueAt, t.Kind.ToString())), ++sequence),
-                CancelTimer t => new OutboxItem(t.EffectId, OutboxTypes.CancelTimer,
-                    PayloadJson.Write(new CancelTimerPayload(t.TimerId, t.DueAt)), ++sequence),
-                EnqueueWork w => new OutboxItem(w.EffectId, OutboxTypes.EnqueueWork, PayloadJson.Write(new WorkPayload(w.Kind.ToString())), ++sequence),
-                _ => throw new InvalidOperationException($"No outbox mapping for effect {effect.GetType().Name}."),
-            });
+                SendEmail email => new PendingEffect(email.EffectId, PendingEffectTypes.Email, JsonSerializer.Serialize(email, DomainJson.Options), ++sequence),
+                EnqueueWork w => new PendingEffect(w.EffectId, PendingEffectTypes.Work, PayloadJson.Write(new WorkPayload(w.Kind.ToString())), ++sequence),
+                ScheduleTimer or CancelTimer => null,
+                _ => throw new InvalidOperationException($"No pending-effect mapping for effect {effect.GetType().Name}."),
+            } is { } item)
+            {
+                items.Add(item);
+            }
         }
 
         var load = MentorLoadDelta(before, after);
         if (load is not null)
         {
-            items.Add(new OutboxItem($"{after.Id}-{after.Version}-load", OutboxTypes.MentorLoad, PayloadJson.Write(load), ++sequence));
+            items.Add(new PendingEffect($"{after.Id}-{after.Version}-load", PendingEffectTypes.MentorLoad, PayloadJson.Write(load), ++sequence));
         }
 
         if (before is null || before.Stage != after.Stage || before.WeightedScore != after.WeightedScore
             || before.NeedsAttention.Count != after.NeedsAttention.Count || before.Project.Title != after.Project.Title
             || before.Applicant.Name != after.Applicant.Name)
         {
-            items.Add(new OutboxItem($"{after.Id}-{after.Version}-index", OutboxTypes.Index,
+            items.Add(new PendingEffect($"{after.Id}-{after.Version}-index", PendingEffectTypes.Index,
                 PayloadJson.Write(new IndexPayload(SummaryFactory.From(after))), ++sequence));
         }
         return items;

@@ -1,0 +1,67 @@
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Domain.Programs;
+using TalentFunctions.Workflow.Lifecycle;
+using TalentFunctions.Workflow.Mentors;
+using TalentFunctions.Workflow.Store;
+
+namespace TalentFunctions.Workflow.Commands;
+
+/// <summary>
+/// What HTTP handlers call to change an application: the command is checked and committed to the record
+/// synchronously (<see cref="ApplicationRecords"/>: the answer, 2xx or 4xx, is final when this returns), then the
+/// application's orchestration is told (<see cref="IApplicationSignals"/>) so it performs what follows: emails,
+/// screening, mentor assignment, timers. A command applied before (same command id) tells it again, so a request
+/// repeated after a crash between the two steps loses nothing.
+/// </summary>
+public sealed class ApplicationCommands(ApplicationRecords records, MentorAssignment mentors, IApplicationSignals signals)
+{
+    public ProgramCatalog Programs => records.Programs;
+
+    public async Task<CommandResult> ExecuteAsync(string applicationId, ApplicationCommand command, CancellationToken cancellationToken = default)
+    {
+        var result = await records.ApplyAsync(applicationId, command, cancellationToken).ConfigureAwait(false);
+        if (result is CommandApplied applied)
+        {
+            if (command is CreateDraft && !applied.AlreadyApplied)
+            {
+                await signals.StartAsync(applicationId, cancellationToken).ConfigureAwait(false);
+            }
+            else if (command is CreateDraft)
+            {
+                // A repeated create: its instance may be missing if the first request died before starting it.
+                // Never schedule over a running one (the engine would leave the new execution pending).
+                await signals.ChangedAsync(applicationId, applied.State.Version, ensureRunning: true, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await SignalAsync(applicationId, applied, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Staff ask to fill open review slots now (after adding mentors or freeing their capacity): the orchestration's
+    /// assignment step, run synchronously under the caller's command id.
+    /// </summary>
+    public async Task<CommandResult> AssignMentorsNowAsync(string applicationId, string commandId, CancellationToken cancellationToken = default)
+    {
+        var result = await mentors.AssignAsync(applicationId, commandId, cancellationToken).ConfigureAwait(false);
+        if (result is CommandApplied applied)
+        {
+            await SignalAsync(applicationId, applied, cancellationToken).ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    /// <summary>Staff retry an application's blocked step: wake its orchestration (starting it again if it ended).</summary>
+    public Task RetryAsync(string applicationId, long version, CancellationToken cancellationToken = default) =>
+        signals.ChangedAsync(applicationId, version, ensureRunning: true, cancellationToken);
+
+    // A command on an application that had already ended (a flag, a resolved flag) may find its instance completed.
+    private Task SignalAsync(string applicationId, CommandApplied applied, CancellationToken cancellationToken) =>
+        signals.ChangedAsync(applicationId, applied.State.Version, ensureRunning: StageRules.IsFinal(applied.State.Stage) && applied.Events.All(e => !ClosesApplication(e)), cancellationToken);
+
+    private static bool ClosesApplication(ApplicationEvent e) =>
+        e is OfferAccepted or OfferDeclined or OfferExpired or Rejected or Withdrew or MarkedIncomplete;
+}

@@ -1,0 +1,46 @@
+using TalentFunctions.Domain.Applications;
+
+namespace TalentFunctions.Workflow.Effects;
+
+public sealed record WorkPayload(string Kind);
+
+/// <summary>What the staff listing shows of an application, kept in the index table.</summary>
+public sealed record ApplicationSummary(
+    string ApplicationId,
+    string ProgramId,
+    string Stage,
+    long Version,
+    string Track,
+    string ProjectTitle,
+    string ApplicantName,
+    string School,
+    string ProjectLanguage,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? SubmittedAt,
+    double? WeightedScore,
+    bool NeedsAttention);
+
+public sealed record IndexPayload(ApplicationSummary Summary);
+
+public sealed record MentorLoadChange(string MentorId, string AssignmentId, DateTimeOffset DueAt);
+
+public sealed record MentorLoadPayload(string ProgramId, IReadOnlyList<MentorLoadChange> Opened, IReadOnlyList<MentorLoadChange> Closed);
+
+internal static class SummaryFactory
+{
+    public static ApplicationSummary From(ApplicationState s) => new(
+        s.Id, s.ProgramId, s.Stage.ToString(), s.Version, s.Track, s.Project.Title, s.Applicant.Name, s.Applicant.School,
+        s.Project.Language, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.WeightedScore, s.NeedsAttention.Count > 0);
+}
+
+internal static class PayloadJson
+{
+    public static readonly System.Text.Json.JsonSerializerOptions Options = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    public static T Read<T>(PendingEffect effect) =>
+        System.Text.Json.JsonSerializer.Deserialize<T>(effect.Json, Options)
+        ?? throw new InvalidDataException($"Pending effect {effect.EffectId} ({effect.Type}) has no payload.");
+
+    public static string Write<T>(T payload) => System.Text.Json.JsonSerializer.Serialize(payload, Options);
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace TalentFunctions.Workflow.Lifecycle;
+
+/// <summary>How HTTP handlers tell an application's orchestration that its record changed.</summary>
+public interface IApplicationSignals
+{
+    /// <summary>Starts the orchestration of a new application (instance id = application id).</summary>
+    Task StartAsync(string applicationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Raises <see cref="ApplicationLifecycle.ChangedEvent"/>. With <paramref name="ensureRunning"/> (the application
+    /// had already ended, so its instance may have completed) an instance that is no longer running is started
+    /// again: it catches up with what the change left pending and completes.
+    /// </summary>
+    Task ChangedAsync(string applicationId, long version, bool ensureRunning = false, CancellationToken cancellationToken = default);
+}
+
+/// <summary><see cref="IApplicationSignals"/> through a <see cref="DurableTaskClient"/>.</summary>
+public sealed class DurableApplicationSignals(DurableTaskClient client, OrchestrationOptions options) : IApplicationSignals
+{
+    public async Task StartAsync(string applicationId, CancellationToken cancellationToken = default)
+    {
+        var input = new LifecycleInput(applicationId, options.StepMaxAttempts, options.StepFirstRetryInterval.TotalSeconds);
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            new TaskName(options.LifecycleOrchestrator), input, new StartOrchestrationOptions(applicationId), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ChangedAsync(string applicationId, long version, bool ensureRunning = false, CancellationToken cancellationToken = default)
+    {
+        await client.RaiseEventAsync(applicationId, ApplicationLifecycle.ChangedEvent, new ChangeSignal(version, Activity.Current?.Id), cancellationToken)
+            .ConfigureAwait(false);
+        if (!ensureRunning)
+        {
+            return;
+        }
+
+        var instance = await client.GetInstanceAsync(applicationId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        // Only an instance that ended (or never started) is started again: scheduling over a running or pending one
+        // would leave the new execution pending behind the old.
+        if (instance is null || instance.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+        {
+            await StartAsync(applicationId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using TalentFunctions.Domain;
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Notifications;
+using TalentFunctions.Workflow.Commands;
+using TalentFunctions.Workflow.Effects;
+using TalentFunctions.Workflow.Email;
+using TalentFunctions.Workflow.Index;
+using TalentFunctions.Workflow.Mentors;
+using TalentFunctions.Workflow.Store;
+
+namespace TalentFunctions.Workflow.Lifecycle;
+
+/// <summary>
+/// Reads the record for the orchestration: updates the read models its last commands changed (the staff listing
+/// and the mentors' open reviews; both writes are idempotent), removes those rows, and returns the stage, the emails
+/// and work still pending and the pending timers with the time left on the business clock.
+/// </summary>
+public sealed class CatchUpActivity(
+    ApplicationStore store, ApplicationIndex index, MentorLoadStore mentorLoad, TimeProvider time) : TaskActivity<string, LifecycleView>
+{
+    public override async Task<LifecycleView> RunAsync(TaskActivityContext context, string applicationId)
+    {
+        var loaded = await store.GetAsync(applicationId).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            return new LifecycleView(Stage.Draft, 0, Missing: true, [], []);
+        }
+
+        var pending = await store.ReadPendingEffectsAsync(applicationId).ConfigureAwait(false);
+        var readModels = new List<PendingEffect>();
+        var steps = new List<LifecycleStep>();
+        foreach (var effect in pending)
+        {
+            switch (effect.Type)
+            {
+                case PendingEffectTypes.Index:
+                    await index.ApplyAsync(PayloadJson.Read<IndexPayload>(effect).Summary).ConfigureAwait(false);
+                    readModels.Add(effect);
+                    break;
+                case PendingEffectTypes.MentorLoad:
+                    await mentorLoad.ApplyAsync(applicationId, PayloadJson.Read<MentorLoadPayload>(effect)).ConfigureAwait(false);
+                    readModels.Add(effect);
+                    break;
+                case PendingEffectTypes.Email:
+                    var email = JsonSerializer.Deserialize<SendEmail>(effect.Json, DomainJson.Options)!;
+                    steps.Add(new LifecycleStep(applicationId, effect.EffectId, nameof(SendEmailActivity), effect.Json, email.To.Kind == RecipientKind.Staff));
+                    break;
+                case PendingEffectTypes.Work:
+                    var work = PayloadJson.Read<WorkPayload>(effect);
+                    var activity = work.Kind == nameof(WorkKind.Screening) ? nameof(ScreenActivity) : nameof(AssignMentorsActivity);
+                    steps.Add(new LifecycleStep(applicationId, effect.EffectId, activity, effect.Json));
+                    break;
+                default:
+                    // Rows of a kind this version no longer has: nothing to do.
+                    readModels.Add(effect);
+                    break;
+            }
+        }
+        if (readModels.Count > 0)
+        {
+            await store.DeletePendingEffectsAsync(applicationId, readModels).ConfigureAwait(false);
+        }
+
+        var state = loaded.State;
+        var now = time.GetUtcNow();
+        var timers = state.PendingTimers
+            .OrderBy(t => t.DueAt)
+            .Select(t => new LifecycleTimer(t.TimerId, t.Kind, (t.DueAt - now).TotalSeconds))
+            .ToList();
+        return new LifecycleView(state.Stage, state.Version, Missing: false, steps, timers);
+    }
+}
+
+/// <summary>
+/// Sends one email and removes it from the record. At least once: if the process dies after the provider accepted
+/// it and before the row is removed, it is sent again, with the same effect id (SendGrid <c>custom_args</c>, the dev
+/// mailbox's file name), which is how a duplicate is recognised. A provider that refuses it for good (a bad address)
+/// flags the application NeedsAttention instead of retrying; a transient failure throws, for the retry policy.
+/// </summary>
+public sealed partial class SendEmailActivity(
+    EmailComposer composer, IEmailSender sender, ApplicationRecords records, ApplicationStore store, ILogger<SendEmailActivity> logger)
+    : TaskActivity<LifecycleStep, StepOutcome>
+{
+    public override async Task<StepOutcome> RunAsync(TaskActivityContext context, LifecycleStep step)
+    {
+        var email = JsonSerializer.Deserialize<SendEmail>(step.Json, DomainJson.Options)
+            ?? throw new InvalidDataException($"Pending effect {step.EffectId} holds no email.");
+        var changed = false;
+        try
+        {
+            await sender.SendAsync(composer.Compose(step.EffectId, email)).ConfigureAwait(false);
+        }
+        catch (EmailPermanentFailureException ex)
+        {
+            LogPermanentFailure(step.ApplicationId, step.EffectId, email.Kind.ToString());
+            var reason = $"Email '{email.Kind}' to the {email.To.Kind.ToString().ToLowerInvariant()} could not be sent: {ex.Message}";
+            var flag = new FlagNeedsAttention("attention-" + step.EffectId, "system", reason, NotifyStaff: !step.ToStaff);
+            changed = await records.ApplyAsync(step.ApplicationId, flag).ConfigureAwait(false) is CommandApplied { AlreadyApplied: false };
+        }
+        await store.DeletePendingEffectsAsync(step.ApplicationId, [new PendingEffect(step.EffectId, PendingEffectTypes.Email, "", 0)]).ConfigureAwait(false);
+        return new StepOutcome(changed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Email {Kind} of {ApplicationId} (effect {EffectId}) was refused by the provider.")]
+    private partial void LogPermanentFailure(string applicationId, string effectId, string kind);
+}
+
+/// <summary>
+/// Screens a submitted application: claims the applicant's email for the program and cycle (one application per
+/// email: the first screened wins; an insert, never check-then-insert) and records the verdict with the work's id
+/// as command id, so a repeated run changes nothing.
+/// </summary>
+public sealed class ScreenActivity(ApplicationRecords records, ApplicationStore store, OrchestrationStorage storage)
+    : TaskActivity<LifecycleStep, StepOutcome>
+{
+    public override async Task<StepOutcome> RunAsync(TaskActivityContext context, LifecycleStep step)
+    {
+        var loaded = await store.GetAsync(step.ApplicationId).ConfigureAwait(false);
+        var changed = false;
+        if (loaded is not null)
+        {
+            var duplicateOf = await ClaimApplicantAsync(loaded.State).ConfigureAwait(false);
+            var result = await records.ApplyAsync(step.ApplicationId, new CompleteScreening(step.EffectId, "system", duplicateOf is not null, duplicateOf))
+                .ConfigureAwait(false);
+            changed = result is CommandApplied { AlreadyApplied: false };
+        }
+        await store.DeletePendingEffectsAsync(step.ApplicationId, [new PendingEffect(step.EffectId, PendingEffectTypes.Work, "", 0)]).ConfigureAwait(false);
+        return new StepOutcome(changed);
+    }
+
+    private async Task<string?> ClaimApplicantAsync(ApplicationState state)
+    {
+        var partition = RowKeys.Safe($"{state.ProgramId}:{state.Cycle}");
+        var row = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state.Applicant.Email.Trim().ToLowerInvariant())));
+        try
+        {
+            await storage.Applicants.AddEntityAsync(new TableEntity(partition, row) { ["ApplicationId"] = state.Id }).ConfigureAwait(false);
+            return null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var existing = await storage.Applicants.GetEntityIfExistsAsync<TableEntity>(partition, row).ConfigureAwait(false);
+            var owner = existing.HasValue ? existing.Value!.GetString("ApplicationId") : null;
+            return owner is null || owner == state.Id ? null : owner;
+        }
+    }
+}
+
+/// <summary>Fills the application's open review slots (load-balanced, conflicts of interest, language match).</summary>
+public sealed class AssignMentorsActivity(MentorAssignment assignment, ApplicationStore store) : TaskActivity<LifecycleStep, StepOutcome>
+{
+    public override async Task<StepOutcome> RunAsync(TaskActivityContext context, LifecycleStep step)
+    {
+        var result = await assignment.AssignAsync(step.ApplicationId, step.EffectId).ConfigureAwait(false);
+        await store.DeletePendingEffectsAsync(step.ApplicationId, [new PendingEffect(step.EffectId, PendingEffectTypes.Work, "", 0)]).ConfigureAwait(false);
+        return new StepOutcome(result is CommandApplied { AlreadyApplied: false });
+    }
+}
+
+/// <summary>A timer of the application fell due: the domain decides what it means now (it may no longer apply).</summary>
+public sealed class FireTimerActivity(ApplicationRecords records) : TaskActivity<TimerStep, StepOutcome>
+{
+    public override async Task<StepOutcome> RunAsync(TaskActivityContext context, TimerStep step)
+    {
+        var result = await records.ApplyAsync(step.ApplicationId, new TimerFired("timer:" + step.TimerId, "system", step.TimerId)).ConfigureAwait(false);
+        return new StepOutcome(result is CommandApplied { AlreadyApplied: false, Events.Count: > 0 });
+    }
+}
+
+/// <summary>Records that a step failed after its retries (NeedsAttention, staff emailed unless the step was a staff email).</summary>
+public sealed class FlagNeedsAttentionActivity(ApplicationRecords records) : TaskActivity<AttentionStep, StepOutcome>
+{
+    public override async Task<StepOutcome> RunAsync(TaskActivityContext context, AttentionStep step)
+    {
+        var result = await records.ApplyAsync(step.ApplicationId, new FlagNeedsAttention(step.CommandId, "system", step.Reason, step.NotifyStaff))
+            .ConfigureAwait(false);
+        return new StepOutcome(result is CommandApplied { AlreadyApplied: false });
+    }
+}
