@@ -17,8 +17,6 @@ namespace TalentFunctions.Functions.Functions;
 
 public static class WorkflowServiceCollectionExtensions
 {
-    /// <summary>Settings of the local Durable engine: TaskHubName, PartitionCount, MaxQueuePollingInterval, WorkItemVisibilityTimeout.</summary>
-    public const string DurableEngineSection = "DurableTask";
 
     /// <summary>
     /// The application workflow: programs, application records, the Durable orchestrations on the local engine,
@@ -26,7 +24,8 @@ public static class WorkflowServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddWorkflow(this IServiceCollection services)
     {
-        services.AddSingleton(sp => ProgramTimingOverrides.Apply(ProgramCatalog.LoadDefault(), sp.GetRequiredService<IConfiguration>()));
+        services.AddOptions<ProgramTimingSettings>().BindConfiguration(ProgramTimingSettings.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ProgramTimingSettings>>().Value.ApplyTo(ProgramCatalog.LoadDefault()));
         // Bound when first resolved (not now), so every configuration source, test ones included, counts.
         // Bound when first resolved (not now), so every configuration source, test ones included, counts.
         services.AddSingleton(sp =>
@@ -46,11 +45,12 @@ public static class WorkflowServiceCollectionExtensions
         // The Durable engine, in this process (DESIGN §5): the Azure Storage backend on the app's storage account
         // (Azurite locally), served over loopback gRPC to the worker running the application orchestrations.
         services.AddLocalDurableEngine(_ => { }, tasks => tasks.AddApplicationTasks());
+        services.AddOptions<DurableEngineSettings>().BindConfiguration(DurableEngineSettings.Section);
         services.AddOptions<LocalEngineOptions>()
-            .Configure<IOptions<StorageOptions>, IConfiguration>((engine, storage, configuration) =>
+            .Configure<IOptions<StorageOptions>, IOptions<DurableEngineSettings>>((engine, storage, settings) =>
             {
                 engine.StorageConnectionString = storage.Value.ConnectionString ?? "";
-                configuration.GetSection(DurableEngineSection).Bind(engine);
+                settings.Value.ApplyTo(engine);
             });
 
         // Email: templates, signed links, and the sender.
@@ -119,23 +119,44 @@ public static class WorkflowServiceCollectionExtensions
 }
 
 /// <summary>
+/// <c>DurableTask:*</c>: the local Durable engine's settings (empty ones keep <see cref="LocalEngineOptions"/>' defaults:
+/// task hub TalentFunctions, one partition, 3 s polling, 30 s visibility timeout).
+/// </summary>
+public sealed class DurableEngineSettings
+{
+    public const string Section = "DurableTask";
+
+    public string? TaskHubName { get; set; }
+    public int? PartitionCount { get; set; }
+    public TimeSpan? MaxQueuePollingInterval { get; set; }
+    public TimeSpan? WorkItemVisibilityTimeout { get; set; }
+
+    public void ApplyTo(LocalEngineOptions engine)
+    {
+        engine.TaskHubName = string.IsNullOrWhiteSpace(TaskHubName) ? engine.TaskHubName : TaskHubName;
+        engine.PartitionCount = PartitionCount ?? engine.PartitionCount;
+        engine.MaxQueuePollingInterval = MaxQueuePollingInterval ?? engine.MaxQueuePollingInterval;
+        engine.WorkItemVisibilityTimeout = WorkItemVisibilityTimeout ?? engine.WorkItemVisibilityTimeout;
+    }
+}
+
+/// <summary>
 /// <c>Programs:Timings:*</c> (standalone only): shorter waits for every program — reviews due, offers valid,
 /// reminders — so a demo or a soak run sees timers fire in seconds. Empty settings keep the programs' own.
 /// </summary>
-public static class ProgramTimingOverrides
+public sealed class ProgramTimingSettings
 {
     public const string Section = "Programs:Timings";
 
-    public static ProgramCatalog Apply(ProgramCatalog catalog, IConfiguration configuration)
+    public TimeSpan? ReviewWindow { get; set; }
+    public TimeSpan? OfferValidity { get; set; }
+    public TimeSpan? ReminderLead { get; set; }
+    public TimeSpan? DraftFirstReminderLead { get; set; }
+    public TimeSpan? DraftLastReminderLead { get; set; }
+
+    public ProgramCatalog ApplyTo(ProgramCatalog catalog)
     {
-        var section = configuration.GetSection(Section);
-        TimeSpan? Read(string name) => TimeSpan.TryParse(section[name], System.Globalization.CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero ? value : null;
-        var review = Read(nameof(ProgramTimings.ReviewWindow));
-        var offer = Read(nameof(ProgramTimings.OfferValidity));
-        var lead = Read(nameof(ProgramTimings.ReminderLead));
-        var first = Read(nameof(ProgramTimings.DraftFirstReminderLead));
-        var last = Read(nameof(ProgramTimings.DraftLastReminderLead));
-        if (review is null && offer is null && lead is null && first is null && last is null)
+        if (ReviewWindow is null && OfferValidity is null && ReminderLead is null && DraftFirstReminderLead is null && DraftLastReminderLead is null)
         {
             return catalog;
         }
@@ -143,11 +164,11 @@ public static class ProgramTimingOverrides
         {
             Timings = p.Timings with
             {
-                ReviewWindow = review ?? p.Timings.ReviewWindow,
-                OfferValidity = offer ?? p.Timings.OfferValidity,
-                ReminderLead = lead ?? p.Timings.ReminderLead,
-                DraftFirstReminderLead = first ?? p.Timings.DraftFirstReminderLead,
-                DraftLastReminderLead = last ?? p.Timings.DraftLastReminderLead,
+                ReviewWindow = ReviewWindow ?? p.Timings.ReviewWindow,
+                OfferValidity = OfferValidity ?? p.Timings.OfferValidity,
+                ReminderLead = ReminderLead ?? p.Timings.ReminderLead,
+                DraftFirstReminderLead = DraftFirstReminderLead ?? p.Timings.DraftFirstReminderLead,
+                DraftLastReminderLead = DraftLastReminderLead ?? p.Timings.DraftLastReminderLead,
             },
         }));
     }

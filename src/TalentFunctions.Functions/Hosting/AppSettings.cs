@@ -76,6 +76,8 @@ public static class AppSettings
         (typeof(LinksOptions), LinksOptions.Section),
         (typeof(EmailOptions), EmailOptions.Section),
         (typeof(HostingOptions), HostingOptions.Section),
+        (typeof(Functions.DurableEngineSettings), Functions.DurableEngineSettings.Section),
+        (typeof(Functions.ProgramTimingSettings), Functions.ProgramTimingSettings.Section),
     ];
 
     /// <summary>

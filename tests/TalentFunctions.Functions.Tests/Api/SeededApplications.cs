@@ -77,6 +77,8 @@ public sealed class SeededApplications : IAsyncLifetime
     /// <summary>The seeded applications' versions and event counts, and the rows of the applications and idempotency tables.</summary>
     public async Task<StateSnapshot> SnapshotAsync()
     {
+        // Rows of pending effects come and go while the orchestrations work: compare settled states.
+        await App.SettleAsync();
         var applications = new Dictionary<string, (long, int)>(StringComparer.Ordinal);
         foreach (var seeded in new[] { Target, Other, Withdrawn })
         {

@@ -153,7 +153,10 @@ public sealed class WorkflowHarness : IAsyncDisposable
     {
         var id = await DraftAsync(email);
         Assert.IsType<CommandApplied>(await Commands.ExecuteAsync(id, new Submit("submit-" + id, "applicant")));
+        // InReview comes with screening; the mentors are assigned by the next step.
         await Eventually.AssertAsync(async () => (await StateAsync(id)).Stage == Stage.InReview, Patience, $"{id} in review");
+        await SettledAsync(id);
+        Assert.Equal(2, (await StateAsync(id)).Assignments.Count(a => a.Status == AssignmentStatus.Open));
         return id;
     }
 
