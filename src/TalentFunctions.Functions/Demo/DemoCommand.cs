@@ -337,7 +337,7 @@ public sealed class DemoRun(HttpClient api, HttpClient storage, string staffApiK
             }
             if (TimeProvider.System.GetElapsedTime(started) > stepTimeout)
             {
-                throw new DemoException($"Waited {stepTimeout.TotalSeconds:0} s for {what}. Does the app run its queue and timer runners (Hosting:RunLocalRunners)?");
+                throw new DemoException($"Waited {stepTimeout.TotalSeconds:0} s for {what}. Is the app running its Durable engine (the staff detail shows each application's orchestration status)?");
             }
             await Task.Delay(pause, ct);
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));

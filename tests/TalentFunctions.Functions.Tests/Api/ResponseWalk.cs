@@ -85,6 +85,7 @@ public sealed class ResponseWalk : IAsyncLifetime
             StaffDetails[id] = await StaffAsync(HttpMethod.Get, $"/api/staff/applications/{id}", HttpStatusCode.OK);
         }
         await StaffAsync(HttpMethod.Get, "/api/staff/applications/app-doesnotexist0000", HttpStatusCode.NotFound);
+        await App.SettleAsync();
         foreach (var stage in Enum.GetNames<Stage>())
         {
             StaffListPages.Add(await StaffAsync(HttpMethod.Get, $"/api/staff/applications?programId={WebKit.ProgramId}&stage={stage}", HttpStatusCode.OK));

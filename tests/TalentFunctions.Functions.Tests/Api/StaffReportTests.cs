@@ -136,6 +136,7 @@ public sealed class StaffReportTests(AzuriteFixture azurite)
             ids.Add((await app.CreateAsync($"page{i}@example.com")).Id);
         }
         await app.CreateAsync("page.writer@example.com", "chunm-writers", "series-room");
+        await app.SettleAsync(); // the listing is the staff index, which the orchestrations write
 
         var seen = new List<string>();
         string? token = null;
