@@ -48,7 +48,7 @@ public static class OrchestrationServiceCollectionExtensions
     {
         tasks.AddOrchestrator<ApplicationLifecycle>();
         tasks.AddActivity<CatchUpActivity>();
-        tasks.AddActivity<SendEmailActivity>();
+        tasks.AddActivity<SendEmailsActivity>();
         tasks.AddActivity<ScreenActivity>();
         tasks.AddActivity<AssignMentorsActivity>();
         tasks.AddActivity<FireTimerActivity>();

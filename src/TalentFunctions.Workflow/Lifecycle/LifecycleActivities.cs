@@ -50,7 +50,7 @@ public sealed class CatchUpActivity(
                     break;
                 case PendingEffectTypes.Email:
                     var email = JsonSerializer.Deserialize<SendEmail>(effect.Json, DomainJson.Options)!;
-                    steps.Add(new LifecycleStep(applicationId, effect.EffectId, nameof(SendEmailActivity), effect.Json, email.To.Kind == RecipientKind.Staff));
+                    steps.Add(new LifecycleStep(applicationId, effect.EffectId, nameof(SendEmailsActivity), effect.Json, email.To.Kind == RecipientKind.Staff));
                     break;
                 case PendingEffectTypes.Work:
                     var work = PayloadJson.Read<WorkPayload>(effect);
@@ -79,33 +79,62 @@ public sealed class CatchUpActivity(
 }
 
 /// <summary>
-/// Sends one email and removes it from the record. At least once: if the process dies after the provider accepted
-/// it and before the row is removed, it is sent again, with the same effect id (SendGrid <c>custom_args</c>, the dev
-/// mailbox's file name), which is how a duplicate is recognised. A provider that refuses it for good (a bad address)
-/// flags the application NeedsAttention instead of retrying; a transient failure throws, for the retry policy.
+/// Sends the emails one catch-up found pending, in order, and removes their rows from the record (one transaction).
+/// At least once: emails whose rows are already gone were sent by an earlier attempt and are skipped; if the process
+/// dies after the provider accepted an email and before its row is removed, it is sent again with the same effect id
+/// (SendGrid <c>custom_args</c>, the dev mailbox's file name), which is how a duplicate is recognised. A provider that
+/// refuses an email for good (a bad address) flags the application NeedsAttention instead of retrying; a transient
+/// failure removes the rows of the emails already sent and throws, for the retry policy.
 /// </summary>
-public sealed partial class SendEmailActivity(
-    EmailComposer composer, IEmailSender sender, ApplicationRecords records, ApplicationStore store, ILogger<SendEmailActivity> logger)
-    : TaskActivity<LifecycleStep, StepOutcome>
+public sealed partial class SendEmailsActivity(
+    EmailComposer composer, IEmailSender sender, ApplicationRecords records, ApplicationStore store, ILogger<SendEmailsActivity> logger)
+    : TaskActivity<IReadOnlyList<LifecycleStep>, StepOutcome>
 {
-    public override async Task<StepOutcome> RunAsync(TaskActivityContext context, LifecycleStep step)
+    public override async Task<StepOutcome> RunAsync(TaskActivityContext context, IReadOnlyList<LifecycleStep> emails)
     {
-        var email = JsonSerializer.Deserialize<SendEmail>(step.Json, DomainJson.Options)
-            ?? throw new InvalidDataException($"Pending effect {step.EffectId} holds no email.");
+        if (emails.Count == 0)
+        {
+            return new StepOutcome(false);
+        }
+        var applicationId = emails[0].ApplicationId;
+        var pending = (await store.ReadPendingEffectsAsync(applicationId).ConfigureAwait(false)).Select(e => e.EffectId).ToHashSet(StringComparer.Ordinal);
+        var done = new List<PendingEffect>(emails.Count);
         var changed = false;
         try
         {
+            foreach (var step in emails.Where(e => pending.Contains(e.EffectId)))
+            {
+                changed |= await SendAsync(step).ConfigureAwait(false);
+                done.Add(new PendingEffect(step.EffectId, PendingEffectTypes.Email, "", 0));
+            }
+        }
+        finally
+        {
+            if (done.Count > 0)
+            {
+                await store.DeletePendingEffectsAsync(applicationId, done).ConfigureAwait(false);
+            }
+        }
+        return new StepOutcome(changed);
+    }
+
+    /// <summary>Sends one email; true when a permanent refusal flagged the application (a new change).</summary>
+    private async Task<bool> SendAsync(LifecycleStep step)
+    {
+        var email = JsonSerializer.Deserialize<SendEmail>(step.Json, DomainJson.Options)
+            ?? throw new InvalidDataException($"Pending effect {step.EffectId} holds no email.");
+        try
+        {
             await sender.SendAsync(composer.Compose(step.EffectId, email)).ConfigureAwait(false);
+            return false;
         }
         catch (EmailPermanentFailureException ex)
         {
             LogPermanentFailure(step.ApplicationId, step.EffectId, email.Kind.ToString());
             var reason = $"Email '{email.Kind}' to the {email.To.Kind.ToString().ToLowerInvariant()} could not be sent: {ex.Message}";
             var flag = new FlagNeedsAttention("attention-" + step.EffectId, "system", reason, NotifyStaff: !step.ToStaff);
-            changed = await records.ApplyAsync(step.ApplicationId, flag).ConfigureAwait(false) is CommandApplied { AlreadyApplied: false };
+            return await records.ApplyAsync(step.ApplicationId, flag).ConfigureAwait(false) is CommandApplied { AlreadyApplied: false };
         }
-        await store.DeletePendingEffectsAsync(step.ApplicationId, [new PendingEffect(step.EffectId, PendingEffectTypes.Email, "", 0)]).ConfigureAwait(false);
-        return new StepOutcome(changed);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Email {Kind} of {ApplicationId} (effect {EffectId}) was refused by the provider.")]

@@ -40,10 +40,13 @@ internal sealed class LifecycleSteps(TaskOrchestrationContext context, Lifecycle
         {
             var view = await ReadAsync();
             version = view.Version;
+            // In order: each run of emails is one activity, each work item its own.
             var changed = false;
-            foreach (var step in view.Steps)
+            foreach (var batch in Batches(view.Steps))
             {
-                var outcome = await CallStepAsync(step.Activity, step, step.Activity, notifyStaff: !step.ToStaff);
+                var outcome = batch[0].Activity == nameof(SendEmailsActivity)
+                    ? await CallStepAsync(nameof(SendEmailsActivity), batch, "sending emails", notifyStaff: !batch.All(e => e.ToStaff))
+                    : await CallStepAsync(batch[0].Activity, batch[0], batch[0].Activity, notifyStaff: true);
                 if (outcome is null)
                 {
                     return view with { Steps = [] };
@@ -183,6 +186,23 @@ internal sealed class LifecycleSteps(TaskOrchestrationContext context, Lifecycle
         version = view.Version;
         phase = "ended";
         SetStatus();
+    }
+
+    private static List<List<LifecycleStep>> Batches(IReadOnlyList<LifecycleStep> steps)
+    {
+        var batches = new List<List<LifecycleStep>>();
+        foreach (var step in steps)
+        {
+            if (step.Activity == nameof(SendEmailsActivity) && batches.Count > 0 && batches[^1][0].Activity == nameof(SendEmailsActivity))
+            {
+                batches[^1].Add(step);
+            }
+            else
+            {
+                batches.Add([step]);
+            }
+        }
+        return batches;
     }
 
     private void CancelTimer()

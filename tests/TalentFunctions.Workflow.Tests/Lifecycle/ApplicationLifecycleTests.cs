@@ -149,7 +149,7 @@ public sealed class ApplicationLifecycleTests(AzuriteFixture azurite, ITestOutpu
         await Eventually.AssertAsync(async () => (await h.StatusAsync(id))?.State == LifecycleStatus.Blocked, WorkflowHarness.Patience, "blocked");
         var flagged = await h.StateAsync(id);
         var reason = Assert.Single(flagged.NeedsAttention);
-        Assert.Contains("SendEmailActivity", reason);
+        Assert.Contains("sending emails", reason);
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await h.Durable.GetInstanceAsync(id))!.RuntimeStatus);
         Assert.Empty(h.KindsSent(id));
 
