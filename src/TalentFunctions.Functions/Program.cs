@@ -10,7 +10,8 @@ builder.AddFunctionsHosting();
 // Features.
 builder.Services.AddApiConventions();                  // JSON, ProblemDetails, OpenAPI, rate limits
 builder.Services.AddApiAuthentication();               // applicant and staff API key schemes, Staff and ApplicantOfRouteApplication policies
-builder.Services.AddWorkflow();                              // programs, durable runtime, queue/timer functions, email, uploads
+builder.Services.AddWorkflow();                        // programs, records, Durable orchestrations on the local engine, email, uploads
+builder.Services.AddAppTelemetry(builder.Configuration); // OpenTelemetry traces: request → orchestration activities → SendGrid
 
 var app = builder.Build();
 

@@ -61,6 +61,7 @@ public static class AppSettings
         new("DurableTask:PartitionCount", AppSettingScope.StandaloneOnly, IsSecret: false),
         new("DurableTask:MaxQueuePollingInterval", AppSettingScope.StandaloneOnly, IsSecret: false),
         new("DurableTask:WorkItemVisibilityTimeout", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("Telemetry:Exporter", AppSettingScope.StandaloneOnly, IsSecret: false),
         new("Programs:Timings:ReviewWindow", AppSettingScope.StandaloneOnly, IsSecret: false),
         new("Programs:Timings:OfferValidity", AppSettingScope.StandaloneOnly, IsSecret: false),
         new("Programs:Timings:ReminderLead", AppSettingScope.StandaloneOnly, IsSecret: false),
@@ -77,6 +78,7 @@ public static class AppSettings
         (typeof(EmailOptions), EmailOptions.Section),
         (typeof(HostingOptions), HostingOptions.Section),
         (typeof(Functions.DurableEngineSettings), Functions.DurableEngineSettings.Section),
+        (typeof(TelemetryOptions), TelemetryOptions.Section),
         (typeof(Functions.ProgramTimingSettings), Functions.ProgramTimingSettings.Section),
     ];
 

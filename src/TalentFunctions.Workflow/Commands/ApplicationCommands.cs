@@ -19,7 +19,16 @@ public sealed class ApplicationCommands(ApplicationRecords records, MentorAssign
 
     public async Task<CommandResult> ExecuteAsync(string applicationId, ApplicationCommand command, CancellationToken cancellationToken = default)
     {
+        using var span = Telemetry.Source.StartActivity("command " + command.GetType().Name);
+        span?.SetTag("talentfunctions.application_id", applicationId);
         var result = await records.ApplyAsync(applicationId, command, cancellationToken).ConfigureAwait(false);
+        span?.SetTag("talentfunctions.outcome", result switch
+        {
+            CommandApplied { AlreadyApplied: true } => "already-applied",
+            CommandApplied => "applied",
+            CommandRefused refused => refused.Refusal.Code,
+            _ => "not-found",
+        });
         if (result is CommandApplied applied)
         {
             if (command is CreateDraft && !applied.AlreadyApplied)

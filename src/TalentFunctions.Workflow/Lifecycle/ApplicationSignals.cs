@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -23,14 +22,14 @@ public sealed class DurableApplicationSignals(DurableTaskClient client, Orchestr
 {
     public async Task StartAsync(string applicationId, CancellationToken cancellationToken = default)
     {
-        var input = new LifecycleInput(applicationId, options.StepMaxAttempts, options.StepFirstRetryInterval.TotalSeconds);
+        var input = new LifecycleInput(applicationId, options.StepMaxAttempts, options.StepFirstRetryInterval.TotalSeconds, Telemetry.CurrentTraceParent);
         await client.ScheduleNewOrchestrationInstanceAsync(
             new TaskName(options.LifecycleOrchestrator), input, new StartOrchestrationOptions(applicationId), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task ChangedAsync(string applicationId, long version, bool ensureRunning = false, CancellationToken cancellationToken = default)
     {
-        await client.RaiseEventAsync(applicationId, ApplicationLifecycle.ChangedEvent, new ChangeSignal(version, Activity.Current?.Id), cancellationToken)
+        await client.RaiseEventAsync(applicationId, ApplicationLifecycle.ChangedEvent, new ChangeSignal(version, Telemetry.CurrentTraceParent), cancellationToken)
             .ConfigureAwait(false);
         if (!ensureRunning)
         {

@@ -23,10 +23,12 @@ namespace TalentFunctions.Workflow.Lifecycle;
 /// and work still pending and the pending timers with the time left on the business clock.
 /// </summary>
 public sealed class CatchUpActivity(
-    ApplicationStore store, ApplicationIndex index, MentorLoadStore mentorLoad, TimeProvider time) : TaskActivity<string, LifecycleView>
+    ApplicationStore store, ApplicationIndex index, MentorLoadStore mentorLoad, TimeProvider time) : TaskActivity<CatchUpRequest, LifecycleView>
 {
-    public override async Task<LifecycleView> RunAsync(TaskActivityContext context, string applicationId)
+    public override async Task<LifecycleView> RunAsync(TaskActivityContext context, CatchUpRequest request)
     {
+        var applicationId = request.ApplicationId;
+        using var span = Telemetry.StartContinuation("catch up", request.TraceParent, applicationId);
         var loaded = await store.GetAsync(applicationId).ConfigureAwait(false);
         if (loaded is null)
         {
@@ -97,6 +99,8 @@ public sealed partial class SendEmailsActivity(
             return new StepOutcome(false);
         }
         var applicationId = emails[0].ApplicationId;
+        using var span = Telemetry.StartContinuation("send emails", emails[0].TraceParent, applicationId);
+        span?.SetTag("talentfunctions.emails", emails.Count);
         var pending = (await store.ReadPendingEffectsAsync(applicationId).ConfigureAwait(false)).Select(e => e.EffectId).ToHashSet(StringComparer.Ordinal);
         var done = new List<PendingEffect>(emails.Count);
         var changed = false;
@@ -151,6 +155,7 @@ public sealed class ScreenActivity(ApplicationRecords records, ApplicationStore 
 {
     public override async Task<StepOutcome> RunAsync(TaskActivityContext context, LifecycleStep step)
     {
+        using var span = Telemetry.StartContinuation("screen", step.TraceParent, step.ApplicationId);
         var loaded = await store.GetAsync(step.ApplicationId).ConfigureAwait(false);
         var changed = false;
         if (loaded is not null)
@@ -187,6 +192,7 @@ public sealed class AssignMentorsActivity(MentorAssignment assignment, Applicati
 {
     public override async Task<StepOutcome> RunAsync(TaskActivityContext context, LifecycleStep step)
     {
+        using var span = Telemetry.StartContinuation("assign mentors", step.TraceParent, step.ApplicationId);
         var result = await assignment.AssignAsync(step.ApplicationId, step.EffectId).ConfigureAwait(false);
         await store.DeletePendingEffectsAsync(step.ApplicationId, [new PendingEffect(step.EffectId, PendingEffectTypes.Work, "", 0)]).ConfigureAwait(false);
         return new StepOutcome(result is CommandApplied { AlreadyApplied: false });
@@ -198,6 +204,8 @@ public sealed class FireTimerActivity(ApplicationRecords records) : TaskActivity
 {
     public override async Task<StepOutcome> RunAsync(TaskActivityContext context, TimerStep step)
     {
+        using var span = Telemetry.StartContinuation("fire timer", null, step.ApplicationId);
+        span?.SetTag("talentfunctions.timer_id", step.TimerId);
         var result = await records.ApplyAsync(step.ApplicationId, new TimerFired("timer:" + step.TimerId, "system", step.TimerId)).ConfigureAwait(false);
         return new StepOutcome(result is CommandApplied { AlreadyApplied: false, Events.Count: > 0 });
     }

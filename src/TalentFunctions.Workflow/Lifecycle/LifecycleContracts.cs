@@ -6,7 +6,7 @@ namespace TalentFunctions.Workflow.Lifecycle;
 /// The input of an application's orchestration. The retry settings travel with the instance (not read from
 /// options while replaying), so changing them never makes a running instance's history disagree with its code.
 /// </summary>
-public sealed record LifecycleInput(string ApplicationId, int MaxAttempts, double FirstRetrySeconds);
+public sealed record LifecycleInput(string ApplicationId, int MaxAttempts, double FirstRetrySeconds, string? TraceParent = null);
 
 /// <summary>
 /// Raised to an application's orchestration after a command changed its record (or to retry a step staff
@@ -35,13 +35,16 @@ public sealed record LifecycleView(
 /// An email or a work item the record holds as a pending effect: <see cref="Activity"/> performs it;
 /// <see cref="ToStaff"/> marks an email to staff (whose failure must not email staff again).
 /// </summary>
-public sealed record LifecycleStep(string ApplicationId, string EffectId, string Activity, string Json, bool ToStaff = false);
+public sealed record LifecycleStep(string ApplicationId, string EffectId, string Activity, string Json, bool ToStaff = false, string? TraceParent = null);
 
 /// <summary>A timer the application waits for; <see cref="DueInSeconds"/> may be zero or less (overdue).</summary>
 public sealed record LifecycleTimer(string TimerId, TimerKind Kind, double DueInSeconds);
 
 /// <summary>Input of the timer activity.</summary>
 public sealed record TimerStep(string ApplicationId, string TimerId);
+
+/// <summary>Input of the catch-up activity: the trace of the change being caught up with.</summary>
+public sealed record CatchUpRequest(string ApplicationId, string? TraceParent);
 
 /// <summary>Input of the needs-attention activity.</summary>
 public sealed record AttentionStep(string ApplicationId, string CommandId, string Reason, bool NotifyStaff);

@@ -26,6 +26,7 @@ internal sealed class LifecycleSteps(TaskOrchestrationContext context, Lifecycle
     private PendingTimer? timer;
     private bool blocked;
     private string phase = "start";
+    private string? traceParent = input.TraceParent;
     private long version;
 
     private string Id => input.ApplicationId;
@@ -40,13 +41,15 @@ internal sealed class LifecycleSteps(TaskOrchestrationContext context, Lifecycle
         {
             var view = await ReadAsync();
             version = view.Version;
-            // In order: each run of emails is one activity, each work item its own.
+            // Work first (screening, assignment: they move the application on), then the emails, in the order the
+            // record holds them — one activity for the emails, one per work item.
             var changed = false;
-            foreach (var batch in Batches(view.Steps))
+            foreach (var batch in Batches([.. view.Steps.Where(s => s.Activity != nameof(SendEmailsActivity)), .. view.Steps.Where(s => s.Activity == nameof(SendEmailsActivity))]))
             {
-                var outcome = batch[0].Activity == nameof(SendEmailsActivity)
-                    ? await CallStepAsync(nameof(SendEmailsActivity), batch, "sending emails", notifyStaff: !batch.All(e => e.ToStaff))
-                    : await CallStepAsync(batch[0].Activity, batch[0], batch[0].Activity, notifyStaff: true);
+                var traced = batch.Select(step => step with { TraceParent = traceParent }).ToList();
+                var outcome = traced[0].Activity == nameof(SendEmailsActivity)
+                    ? await CallStepAsync(nameof(SendEmailsActivity), traced, "sending emails", notifyStaff: !traced.All(e => e.ToStaff))
+                    : await CallStepAsync(traced[0].Activity, traced[0], traced[0].Activity, notifyStaff: true);
                 if (outcome is null)
                 {
                     return view with { Steps = [] };
@@ -96,11 +99,14 @@ internal sealed class LifecycleSteps(TaskOrchestrationContext context, Lifecycle
         var winner = await Task.WhenAny(change, timer!.Task);
         if (winner == change)
         {
+            traceParent = (await change).TraceParent;
             change = null;
             blocked = false;
             return await CatchUpAsync();
         }
 
+        // A timer is nobody's request: what it causes starts a trace of its own.
+        traceParent = null;
         timer = null;
         return await FireAsync(view, next);
     }
@@ -127,7 +133,7 @@ internal sealed class LifecycleSteps(TaskOrchestrationContext context, Lifecycle
         {
             try
             {
-                return await context.CallActivityAsync<LifecycleView>(nameof(CatchUpActivity), Id, retries);
+                return await context.CallActivityAsync<LifecycleView>(nameof(CatchUpActivity), new CatchUpRequest(Id, traceParent), retries);
             }
             catch (TaskFailedException)
             {
@@ -141,7 +147,7 @@ internal sealed class LifecycleSteps(TaskOrchestrationContext context, Lifecycle
     {
         SetStatus();
         change ??= context.WaitForExternalEvent<ChangeSignal>(ApplicationLifecycle.ChangedEvent);
-        await change;
+        traceParent = (await change).TraceParent;
         change = null;
         blocked = false;
     }
