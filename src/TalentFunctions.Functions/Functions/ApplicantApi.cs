@@ -176,13 +176,21 @@ public static class ApplicantApi
             return Problems.Validation(v.Errors);
         }
 
-        var materialId = "m" + Guid.NewGuid().ToString("N")[..12];
+        // With an Idempotency-Key, a repeated announce names the same material (and gets a fresh URL for it).
+        var key = IdempotencyKeys.FromRequest(request, out _);
+        var materialId = key is null
+            ? "m" + Guid.NewGuid().ToString("N")[..12]
+            : "m" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..12];
         var blobName = MaterialStorage.BlobName(id, materialId, fileName);
         var command = new RequestMaterial(IdempotencyKeys.CommandId(request, "material"), ActorApplicant, materialId, input.Kind!.Value, fileName, contentType, input.Length!.Value, blobName);
         var result = await runtime.ExecuteAsync(id, command, ct);
-        if (result is not CommandApplied)
+        if (result is not CommandApplied applied)
         {
             return Problems.FromFailure(result);
+        }
+        if (applied.State.Materials.FirstOrDefault(m => m.MaterialId == materialId) is { } recorded)
+        {
+            blobName = recorded.BlobName;
         }
         var (uploadUrl, expiresAt) = await materials.UploadUrlAsync(blobName, ct);
         var ticket = new MaterialUploadTicket(materialId, input.Kind.Value, uploadUrl, expiresAt, MaterialStorage.SuggestedBlockSize,

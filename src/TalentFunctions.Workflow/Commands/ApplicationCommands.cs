@@ -46,6 +46,12 @@ public sealed class ApplicationCommands(ApplicationRecords records, MentorAssign
                 await SignalAsync(applicationId, applied, cancellationToken).ConfigureAwait(false);
             }
         }
+        else if (result is CommandRefused { Refusal.HttpStatus: 409 } && await records.VersionAsync(applicationId, cancellationToken).ConfigureAwait(false) is { } version)
+        {
+            // A 409 is often the repeat of a request that did succeed (a second post of a review, an offer answered
+            // twice) whose process may have died before raising the event: raise it again; waking costs nothing.
+            await signals.ChangedAsync(applicationId, version, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
         return result;
     }
 

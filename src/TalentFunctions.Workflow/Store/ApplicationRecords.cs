@@ -120,6 +120,11 @@ public sealed partial class ApplicationRecords(
         }
     }
 
+    /// <summary>The record's current version (from this process's cache when it has one), or null when there is none.</summary>
+    public async Task<long?> VersionAsync(string applicationId, CancellationToken cancellationToken = default) =>
+        cache.TryGet(applicationId, out var cached) ? cached!.State.Version
+            : (await store.GetAsync(applicationId, cancellationToken).ConfigureAwait(false))?.State.Version;
+
     private static bool IsLostRace(TableTransactionFailedException ex) =>
         ex.FailedTransactionActionIndex == 0 && ex.Status is 412 or 409 or 404;
 

@@ -42,6 +42,33 @@ public sealed class IdempotencyTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_replayed_material_announce_names_the_same_material_which_then_completes()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (id, token) = await app.CreateAsync("announce-replay@example.com");
+        var key = Guid.NewGuid().ToString();
+        var tickets = new List<JsonElement>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var announce = TestApp.As(token, HttpMethod.Post, $"/api/applications/{id}/materials",
+                new { kind = "reel", fileName = "reel.mp4", contentType = "video/mp4", length = TestApp.Mp4.Length });
+            announce.Headers.Add("Idempotency-Key", key);
+            using var response = await app.Client.SendAsync(announce);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            tickets.Add(await response.Content.ReadFromJsonAsync<JsonElement>());
+        }
+        var materialId = tickets[0].GetProperty("materialId").GetString()!;
+        Assert.Equal(materialId, tickets[1].GetProperty("materialId").GetString());
+        Assert.Single((await app.StateAsync(id)).Materials);
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, tickets[1].GetProperty("uploadUrl").GetString()) { Content = new ByteArrayContent(TestApp.Mp4) };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        (await TestApp.Storage.SendAsync(put)).EnsureSuccessStatusCode();
+        using var complete = await app.Client.SendAsync(TestApp.As(token, HttpMethod.Post, $"/api/applications/{id}/materials/{materialId}/complete"));
+        Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
+    }
+
+    [Fact]
     public async Task A_replayed_create_with_the_same_fields_in_another_order_is_the_same_request()
     {
         await using var app = await TestApp.StartAsync(azurite);

@@ -36,7 +36,7 @@ public sealed class ApplicationLifecycleTests(AzuriteFixture azurite, ITestOutpu
     }
 
     [Fact]
-    public async Task A_refused_command_writes_nothing_and_wakes_nobody()
+    public async Task A_refused_command_writes_nothing()
     {
         await using var h = await WorkflowHarness.StartAsync(azurite);
         var id = await h.DraftAsync();
@@ -137,6 +137,26 @@ public sealed class ApplicationLifecycleTests(AzuriteFixture azurite, ITestOutpu
         await h.SettledAsync(id);
         Assert.Single(h.KindsSent(id), k => k == "SubmissionReceived");
         Assert.Equal(0, h.SendGrid.DuplicateCount);
+    }
+
+    [Fact]
+    public async Task A_review_saved_by_a_process_that_died_before_the_event_is_caught_up_when_the_mentor_posts_again()
+    {
+        await using var h = await WorkflowHarness.StartAsync(azurite);
+        var id = await h.InReviewAsync();
+        var assignment = (await h.StateAsync(id)).Assignments.First(a => a.Status == AssignmentStatus.Open);
+        var scores = h.Program.Rubric.ToDictionary(c => c.Id, _ => 4);
+
+        // Saved, then the process died before raising the event: no thank-you yet.
+        Assert.IsType<CommandApplied>(await h.Records.ApplyAsync(id, new SubmitReview("post-1", "mentor", assignment.AssignmentId, scores, Recommendation.Advance, "One.")));
+        Assert.DoesNotContain("MentorThankYou", h.KindsSent(id));
+
+        // The mentor's browser posts again: 409 (already recorded), and the orchestration is woken all the same.
+        var again = await h.Commands.ExecuteAsync(id, new SubmitReview("post-2", "mentor", assignment.AssignmentId, scores, Recommendation.Advance, "One."));
+
+        Assert.Equal(409, Assert.IsType<CommandRefused>(again).Refusal.HttpStatus);
+        await Eventually.AssertAsync(() => h.KindsSent(id).Contains("MentorThankYou"), WorkflowHarness.Patience, "the thank-you email");
+        Assert.Single(h.KindsSent(id), k => k == "MentorThankYou");
     }
 
     [Fact]
