@@ -278,7 +278,7 @@ public static class HttpScenario
     }
 
     /// <summary>The built app, rebuilt in Release when missing or older than any source it is made of.</summary>
-    private static async Task<string> EnsureAppBuiltAsync(string root)
+    internal static async Task<string> EnsureAppBuiltAsync(string root)
     {
         var project = Path.Combine(root, "src", "TalentFunctions.Functions", "TalentFunctions.Functions.csproj");
         var dll = Path.Combine(root, "src", "TalentFunctions.Functions", "bin", "Release", "net10.0", "TalentFunctions.Functions.dll");

@@ -7,6 +7,7 @@ var scenarios = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["storage"] = StorageScenario.RunAsync,
     ["http"] = HttpScenario.RunAsync,
     ["workflow"] = WorkflowScenario.RunAsync,
+    ["soak"] = SoakScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

@@ -10,7 +10,7 @@ namespace TalentFunctions.Storage.Tests;
 public sealed class AzuriteProcessTests
 {
     [Fact]
-    public async Task An_on_disk_emulator_keeps_data_across_restarts_and_stops_by_process_id()
+    public async Task An_on_disk_emulator_keeps_data_across_a_graceful_restart_and_stops_by_process_id()
     {
         var data = Path.Combine(Path.GetTempPath(), "tf-azurite-" + Guid.NewGuid().ToString("N"));
         try
@@ -29,6 +29,10 @@ public sealed class AzuriteProcessTests
                 var blobs = new BlobServiceClient(first.ConnectionString).GetBlobContainerClient(container);
                 await blobs.CreateIfNotExistsAsync();
                 await blobs.GetBlobClient("b").UploadAsync(BinaryData.FromBytes([1, 2, 3]));
+
+                // A graceful stop (SIGTERM) saves what the 5-second save cycle has not saved yet.
+                Assert.True(await first.StopAsync());
+                Assert.False(await first.StopAsync());
             }
 
             Assert.False(IsRunning(firstProcessId));

@@ -27,6 +27,12 @@ public sealed class AzuriteOptions
     /// <summary>How long starting may take once Azurite is installed.</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a graceful stop (SIGTERM, which saves an on-disk <see cref="DataDirectory"/>) may take before the
+    /// process is killed (which loses what Azurite had not saved yet: it saves every 5 s).
+    /// </summary>
+    public TimeSpan GracefulStopTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long <c>npm ci</c> may take (only when <c>node_modules</c> is missing).</summary>
     public TimeSpan InstallTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -20,15 +20,15 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     private const string ParentWatchdog =
         "data:text/javascript,process.stdin.on('end',()=>process.kill(process.pid,'SIGTERM'));process.stdin.resume();";
 
-    private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(5);
-
     private readonly Process _process;
+    private readonly TimeSpan _gracefulStopTimeout;
     private readonly OutputLog _output;
     private int _disposed;
 
-    private AzuriteProcess(Process process, OutputLog output, Uri blob, Uri queue, Uri table)
+    private AzuriteProcess(Process process, OutputLog output, Uri blob, Uri queue, Uri table, TimeSpan gracefulStopTimeout)
     {
         _process = process;
+        _gracefulStopTimeout = gracefulStopTimeout;
         _output = output;
         ProcessId = process.Id;
         BlobEndpoint = blob;
@@ -181,35 +181,48 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             throw;
         }
 
-        return new AzuriteProcess(process, output, blob, queue, table);
+        return new AzuriteProcess(process, output, blob, queue, table, options.GracefulStopTimeout);
     }
 
-    public async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    /// <summary>
+    /// Stops Azurite: gracefully (SIGTERM through its stdin watchdog; Azurite then saves a
+    /// <see cref="AzuriteOptions.DataDirectory"/> to disk) within <see cref="AzuriteOptions.GracefulStopTimeout"/>,
+    /// else by killing the process tree. True when it exited gracefully (or had already exited); false when it had
+    /// to be killed, or when it was already stopped by an earlier call.
+    /// </summary>
+    public async Task<bool> StopAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            return;
+            return false;
         }
 
         try
         {
-            if (!_process.HasExited)
+            if (_process.HasExited)
             {
-                try
-                {
-                    _process.StandardInput.Close();
-                }
-                catch (IOException)
-                {
-                    // The pipe is already gone; the kill below still stops the process.
-                }
-
-                if (!await WaitForExitAsync(_process, GracefulStopTimeout).ConfigureAwait(false))
-                {
-                    Kill(_process);
-                    await WaitForExitAsync(_process, GracefulStopTimeout).ConfigureAwait(false);
-                }
+                return true;
             }
+
+            try
+            {
+                _process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The pipe is already gone; the kill below still stops the process.
+            }
+
+            if (await WaitForExitAsync(_process, _gracefulStopTimeout).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            Kill(_process);
+            await WaitForExitAsync(_process, _gracefulStopTimeout).ConfigureAwait(false);
+            return false;
         }
         finally
         {
