@@ -26,14 +26,15 @@ public static class WorkflowServiceCollectionExtensions
     {
         services.AddOptions<ProgramTimingSettings>().BindConfiguration(ProgramTimingSettings.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ProgramTimingSettings>>().Value.ApplyTo(ProgramCatalog.LoadDefault()));
-        // Bound when first resolved (not now), so every configuration source, test ones included, counts.
-        // Bound when first resolved (not now), so every configuration source, test ones included, counts.
-        services.AddSingleton(sp =>
-        {
-            var options = new OrchestrationOptions();
-            sp.GetRequiredService<IConfiguration>().GetSection(OrchestrationOptions.SectionName).Bind(options);
-            return options;
-        });
+        // Bound when first resolved (not now), so every configuration source, test ones included, counts; checked at start.
+        services.AddOptions<OrchestrationOptions>()
+            .BindConfiguration(OrchestrationOptions.SectionName)
+            .Validate(o => o.StepMaxAttempts >= 1, "Orchestration:StepMaxAttempts must be at least 1.")
+            .Validate(o => o.StepFirstRetryInterval > TimeSpan.Zero, "Orchestration:StepFirstRetryInterval must be positive.")
+            .Validate(o => o.MaxConflictRetries >= 1, "Orchestration:MaxConflictRetries must be at least 1.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.LifecycleOrchestrator), "Orchestration:LifecycleOrchestrator must name an orchestrator.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<OrchestrationOptions>>().Value);
         services.AddApplicationWorkflow();
         services.AddStorageInitializer((sp, ct) => sp.GetRequiredService<OrchestrationStorage>().EnsureCreatedAsync(ct));
         services.AddStorageResources(r =>

@@ -121,16 +121,19 @@ public sealed class SettingsTests
         Assert.Contains(AppSettings.CustomHandlerPort, error.Message);
     }
 
-    [Fact]
-    public void The_real_app_refuses_to_start_with_a_bad_setting_and_names_it()
+    [Theory]
+    [InlineData("Links:SigningKey", "dG9vLXNob3J0")]
+    [InlineData("Orchestration:StepMaxAttempts", "0")]
+    [InlineData("Orchestration:StepFirstRetryInterval", "00:00:00")]
+    public void The_real_app_refuses_to_start_with_a_bad_setting_and_names_it(string key, string value)
     {
         var settings = TestSettings.Valid(DevStorage);
-        settings["Links:SigningKey"] = "dG9vLXNob3J0";
+        settings[key] = value;
         using var factory = new HostingAppFactory(settings);
 
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
 
-        Assert.Contains("Links:SigningKey", Messages(error));
+        Assert.Contains(key, Messages(error));
     }
 
     [Theory]
