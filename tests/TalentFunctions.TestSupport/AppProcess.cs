@@ -83,9 +83,7 @@ public sealed class AppProcess : IDisposable
         _process = process;
 
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
-        var started = Stopwatch.StartNew();
-        var wait = TimeSpan.FromMilliseconds(50);
-        while (true)
+        var healthy = await Eventually.UntilAsync<string>(async () =>
         {
             if (process.HasExited)
             {
@@ -95,28 +93,21 @@ public sealed class AppProcess : IDisposable
             try
             {
                 using var health = await http.GetAsync(new Uri("api/health", UriKind.Relative), cancellationToken).ConfigureAwait(false);
-                if (health.IsSuccessStatusCode)
-                {
-                    return;
-                }
+                return health.IsSuccessStatusCode ? "healthy" : null;
             }
             catch (HttpRequestException)
             {
-                // Not listening yet.
+                return null; // Not listening yet.
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                // Listening but slow to answer (storage not answering yet).
+                return null; // Listening but slow to answer (storage not answering yet).
             }
-
-            if (started.Elapsed > timeout)
-            {
-                Kill();
-                throw new TimeoutException($"The app did not answer /api/health with 200 within {timeout.TotalSeconds:0} s:{Environment.NewLine}{RecentOutput}");
-            }
-
-            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-            wait = TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds * 2, 500));
+        }, timeout, TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+        if (healthy is null)
+        {
+            Kill();
+            throw new TimeoutException($"The app did not answer /api/health with 200 within {timeout.TotalSeconds:0} s:{Environment.NewLine}{RecentOutput}");
         }
     }
 

@@ -39,11 +39,25 @@ public static class Eventually
         where T : class
     {
         ArgumentNullException.ThrowIfNull(probe);
+        return await UntilAsync(probe, timeout, TimeSpan.FromMilliseconds(250))
+            ?? throw new Xunit.Sdk.XunitException($"Condition not met within {timeout.TotalSeconds:0.###} s{(because is null ? "." : ": " + because)}");
+    }
+
+    /// <summary>
+    /// Polls <paramref name="probe"/> until it returns a non-null reference or <paramref name="timeout"/> passes (then null),
+    /// pausing between polls (growing from 10 ms up to <paramref name="maxPause"/>, never past the timeout). For drivers
+    /// outside assertions (the app process, the soak) that decide themselves what a timeout means.
+    /// </summary>
+    public static async Task<T?> UntilAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, TimeSpan maxPause, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(probe);
         var started = TimeProvider.System.GetTimestamp();
-        var wait = TimeSpan.FromMilliseconds(10);
+        var wait = TimeSpan.FromMilliseconds(10) < maxPause ? TimeSpan.FromMilliseconds(10) : maxPause;
         while (true)
         {
-            if (await probe() is { } value)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await probe().ConfigureAwait(false) is { } value)
             {
                 return value;
             }
@@ -51,17 +65,16 @@ public static class Eventually
             var elapsed = TimeProvider.System.GetElapsedTime(started);
             if (elapsed >= timeout)
             {
-                Assert.Fail($"Condition not met within {timeout.TotalSeconds:0.###} s{(because is null ? "." : ": " + because)}");
+                return null;
             }
 
-            // Poll again after a short, growing pause (never past the timeout).
             var remaining = timeout - elapsed;
             var period = wait < remaining ? wait : remaining;
             using (var pause = new PeriodicTimer(period < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : period))
             {
-                await pause.WaitForNextTickAsync();
+                await pause.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
             }
-            wait = TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds * 2, 250));
+            wait = TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds * 2, maxPause.TotalMilliseconds));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -148,7 +149,7 @@ public sealed class LifecycleDriver(HttpClient api, HttpClient storage, string s
         string? idleMentor = null;
         string? stage = null;
         var unfilledSince = (TimeSpan?)null;
-        while (started.Elapsed < timeout)
+        async Task<DrivenOutcome?> StepAsync()
         {
             ct.ThrowIfCancellationRequested();
             if (await StaffDetailAsync(a.Id, ct) is { } detail)
@@ -214,9 +215,11 @@ public sealed class LifecycleDriver(HttpClient api, HttpClient storage, string s
                         break;
                 }
             }
-            await Task.Delay(PollInterval, ct);
+            return null;
         }
-        return new DrivenOutcome(a, stage, false, $"still {stage ?? "unread"} after {timeout.TotalSeconds:0} s");
+
+        return await Eventually.UntilAsync(StepAsync, timeout, PollInterval, ct)
+            ?? new DrivenOutcome(a, stage, false, $"still {stage ?? "unread"} after {timeout.TotalSeconds:0} s");
     }
 
     /// <summary>The staff view of an application (<c>application</c>, <c>history</c>, <c>orchestration</c>); null when it could not be read.</summary>
@@ -301,19 +304,8 @@ public sealed class LifecycleDriver(HttpClient api, HttpClient storage, string s
     private async Task<T> UntilAsync<T>(string what, TimeSpan timeout, Func<Task<T?>> attempt, CancellationToken ct)
         where T : struct
     {
-        var started = Stopwatch.StartNew();
-        while (true)
-        {
-            if (await attempt() is { } value)
-            {
-                return value;
-            }
-            if (started.Elapsed > timeout)
-            {
-                throw new TimeoutException($"Could not {what} within {timeout.TotalSeconds:0} s.");
-            }
-            await Task.Delay(PollInterval, ct);
-        }
+        var box = await Eventually.UntilAsync(async () => await attempt() is { } value ? new StrongBox<T>(value) : null, timeout, PollInterval, ct);
+        return box is null ? throw new TimeoutException($"Could not {what} within {timeout.TotalSeconds:0} s.") : box.Value;
     }
 
     private async Task<(HttpStatusCode? Status, JsonElement Json)> SendAsync(

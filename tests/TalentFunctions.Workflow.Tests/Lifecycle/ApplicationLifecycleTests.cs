@@ -97,7 +97,7 @@ public sealed class ApplicationLifecycleTests(AzuriteFixture azurite, ITestOutpu
         Assert.IsType<CommandApplied>(await h.Commands.ExecuteAsync(id, new Decide("decide", "staff", StaffDecision.Offer)));
         var offer = (await h.StateAsync(id)).Offer!;
         var clock = h.Get<TimeProvider>();
-        await Task.Delay(offer.ExpiresAt - clock.GetUtcNow() - TimeSpan.FromMilliseconds(20), clock);
+        await Eventually.AssertAsync(() => clock.GetUtcNow() >= offer.ExpiresAt - TimeSpan.FromMilliseconds(20), WorkflowHarness.Patience, "the offer's last moment");
 
         var answer = await h.Commands.ExecuteAsync(id, new RespondToOffer("answer", "applicant", offer.OfferId, Accept: true));
 
