@@ -1,7 +1,9 @@
-// TalentFunctions in Azure: a Linux Function App on the Flex Consumption plan (FC1) running the app as a
-// custom handler, with its Storage account, Application Insights and a Key Vault for the secrets.
-// Deploy: see infra/README.md. The app settings below are cross-checked against the settings the app binds
-// (TalentFunctions.Functions.Hosting.AppSettings) by tests/TalentFunctions.Functions.Tests/Hosting.
+// TalentFunctions in Azure: a Linux Function App on the Flex Consumption plan (FC1) running the .NET 10 isolated
+// worker with Durable Functions (Azure Storage backend), its Storage account, Application Insights with alert rules,
+// and a Key Vault for the secrets.
+// Deploy: see infra/README.md. The app settings below are cross-checked against the settings the app binds by the
+// tests under tests/TalentFunctions.Functions.Tests/Hosting (they read the appSettings array with a regex: keep each
+// entry as `name: '...'` followed on the next line by `value: ...`).
 
 targetScope = 'resourceGroup'
 
@@ -10,7 +12,7 @@ targetScope = 'resourceGroup'
 @maxLength(24)
 param appName string = 'talentfunctions'
 
-@description('Azure region; must offer the Flex Consumption plan.')
+@description('Azure region; must offer the Flex Consumption plan (az functionapp list-flexconsumption-locations).')
 param location string = resourceGroup().location
 
 @description('Public base URL that links in emails start with (the app URL, or a custom domain).')
@@ -37,14 +39,53 @@ param linkSigningKey string
 @secure()
 param staffApiKey string
 
-@description('Upper bound of Flex Consumption instances.')
-@minValue(1)
+@description('Durable task hub name (app setting DurableTask__HubName): 3-45 letters and digits, starting with a letter.')
+@minLength(3)
+@maxLength(45)
+param taskHubName string = 'TalentFunctions'
+
+@description('Upper bound of Flex Consumption instances (the plan currently accepts 40 to 1000).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
 @description('Memory per instance (MB).')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
+
+@description('Always-ready instances for the Durable group (orchestrator and activity functions). The Durable docs recommend 1 on Flex Consumption; 0 scales the group to zero (cheaper, slower to pick up work after idle).')
+@minValue(0)
+@maxValue(20)
+param durableAlwaysReadyInstances int = 1
+
+@description('Email address that receives the alerts (action group email receiver).')
+param alertEmail string
+
+@description('Turns both alert rules on or off.')
+param alertsEnabled bool = true
+
+@description('Log query (Application Insights tables) of the failed-executions alert; every row it returns counts.')
+param failedExecutionsQuery string = '''
+requests
+| where success == false
+| where isnull(toint(resultCode)) or toint(resultCode) !between (400 .. 499)
+| project timestamp, operation_Name, resultCode, cloud_RoleInstance, operation_Id
+'''
+
+@description('The failed-executions alert fires when the query returns more rows than this in one window.')
+@minValue(0)
+param failedExecutionsThreshold int = 0
+
+@description('Log query (Application Insights tables) of the NeedsAttention alert; every row it returns counts.')
+param needsAttentionQuery string = '''
+traces
+| where tostring(customDimensions.EventName) == "ApplicationNeedsAttention" or message has "ApplicationNeedsAttention"
+| project timestamp, message, severityLevel, cloud_RoleInstance, operation_Id
+'''
+
+@description('How often the alert queries run, and the window each one looks at (ISO 8601 duration).')
+@allowed(['PT5M', 'PT10M', 'PT15M', 'PT30M', 'PT1H'])
+param alertWindow string = 'PT5M'
 
 var suffix = uniqueString(resourceGroup().id, appName)
 var storageAccountName = toLower('st${take(replace(appName, '-', ''), 9)}${take(suffix, 13)}')
@@ -53,18 +94,34 @@ var deploymentContainerName = 'app-package'
 var publicOrigin = 'https://${split(replace(publicBaseUrl, 'https://', ''), '/')[0]}'
 var corsOrigins = empty(uploadAllowedOrigins) ? [publicOrigin] : uploadAllowedOrigins
 
-// The containers of uploads and of the dev mailbox, and the application tables (the app also creates any that are
-// missing when it starts). The Durable engine creates its own task hub queues, tables and containers.
+// The containers of uploads, of the dev mailbox and of the deployment package, and the application tables (the app
+// also creates any that are missing when it starts). The Durable extension creates its own task hub queues, tables
+// and blob containers (named after the task hub) in this account on first start.
 var containerNames = ['materials', 'mailbox', deploymentContainerName]
 var tableNames = ['Applications', 'ApplicationIndex', 'Applicants', 'MentorLoad', 'Idempotency']
 
 // Built-in role definition ids.
 var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
 }
+
+// Data roles of the app's identity on the storage account:
+// - Storage Blob Data Owner: the Functions host's own use of AzureWebJobsStorage (coordination, key store, timer
+//   locks), and the Flex deployment package read from the app-package container.
+// - Storage Blob / Queue / Table Data Contributor: the list the Durable Functions docs give for the Azure Storage
+//   provider over an identity-based connection (task hub blobs and leases, control and work-item queues, History
+//   and Instances tables); the same roles cover the app's Azure SDK clients (tables, materials, user delegation SAS).
+//   Blob Data Contributor is contained in Blob Data Owner; it is assigned as well so the Durable list holds as written.
+var storageRoles = [
+  roles.storageBlobDataOwner
+  roles.storageBlobDataContributor
+  roles.storageQueueDataContributor
+  roles.storageTableDataContributor
+]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageAccountName
@@ -77,7 +134,8 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
-    // Host and app reach the account with the managed identity; upload/read links are user delegation SAS.
+    // Host, Durable backend and app reach the account with the managed identity; upload/read links are user
+    // delegation SAS.
     allowSharedKeyAccess: false
   }
 }
@@ -109,6 +167,7 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 }]
 
+// The queue service stays: the Durable extension keeps its control and work-item queues there.
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: storage
   name: 'default'
@@ -184,7 +243,6 @@ resource sendGridApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = i
   }
 }
 
-
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${appName}-${take(suffix, 6)}'
   location: location
@@ -222,12 +280,19 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // 'durable' is the per-function scale group of all orchestrator, activity and entity functions.
+        alwaysReady: durableAlwaysReadyInstances > 0 ? [
+          {
+            name: 'durable'
+            instanceCount: durableAlwaysReadyInstances
+          }
+        ] : []
       }
-      // FUNCTIONS_WORKER_RUNTIME=custom: on Flex Consumption the worker runtime is set here, not as an app
-      // setting (the plan rejects FUNCTIONS_WORKER_RUNTIME in appSettings).
+      // On Flex Consumption the worker runtime and its version are set here; the plan rejects
+      // FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION in appSettings.
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
     siteConfig: {
@@ -235,8 +300,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       http20Enabled: true
       appSettings: [
         {
-          // One identity-based connection for the Functions host (queue triggers, timers' locks) and the app's
-          // Azure SDK clients (tables, blobs, queues; user delegation SAS for uploads and mentor reads).
+          // One identity-based connection for the Functions host, the Durable extension's Azure Storage backend
+          // (its task hub queues, tables and blobs) and the app's Azure SDK clients (tables, blobs; user
+          // delegation SAS for uploads and mentor reads).
           name: 'AzureWebJobsStorage__blobServiceUri'
           value: storage.properties.primaryEndpoints.blob
         }
@@ -251,6 +317,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'AzureWebJobsStorage__credential'
           value: 'managedidentity'
+        }
+        {
+          // host.json refers to it from extensions.durableTask.hubName.
+          name: 'DurableTask__HubName'
+          value: taskHubName
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
@@ -292,35 +363,15 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   ]
 }
 
-resource blobRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+resource storageRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in storageRoles: {
   scope: storage
-  name: guid(storage.id, functionApp.id, roles.storageBlobDataContributor)
+  name: guid(storage.id, functionApp.id, role)
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
     principalId: functionApp.identity.principalId
     principalType: 'ServicePrincipal'
   }
-}
-
-resource queueRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: storage
-  name: guid(storage.id, functionApp.id, roles.storageQueueDataContributor)
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
-    principalId: functionApp.identity.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-resource tableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: storage
-  name: guid(storage.id, functionApp.id, roles.storageTableDataContributor)
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
-    principalId: functionApp.identity.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
+}]
 
 resource secretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: keyVault
@@ -332,8 +383,103 @@ resource secretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// Alerts: one action group (email), two log search alert rules over the Application Insights tables.
+
+resource alertActionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
+  name: 'ag-${appName}-${take(suffix, 6)}'
+  location: 'global'
+  properties: {
+    groupShortName: take(replace(appName, '-', ''), 12)
+    enabled: true
+    emailReceivers: [
+      {
+        name: 'alert-email'
+        emailAddress: alertEmail
+        useCommonAlertSchema: true
+      }
+    ]
+  }
+}
+
+resource failedExecutionsAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: 'alert-${appName}-failed-executions'
+  location: location
+  kind: 'LogAlert'
+  properties: {
+    displayName: '${appName}: failed function executions'
+    description: 'Function invocations (HTTP, orchestrator, activity, timer) that failed: Application Insights requests with success == false, HTTP 4xx answers excepted (they are the API contract, not failures).'
+    severity: 1
+    enabled: alertsEnabled
+    scopes: [
+      appInsights.id
+    ]
+    evaluationFrequency: alertWindow
+    windowSize: alertWindow
+    criteria: {
+      allOf: [
+        {
+          query: failedExecutionsQuery
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: failedExecutionsThreshold
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    autoMitigate: true
+    actions: {
+      actionGroups: [
+        alertActionGroup.id
+      ]
+    }
+  }
+}
+
+resource needsAttentionAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: 'alert-${appName}-needs-attention'
+  location: location
+  kind: 'LogAlert'
+  properties: {
+    displayName: '${appName}: application needs attention'
+    description: 'An application was put in NeedsAttention (an activity kept failing after its retries): the app logs EventId name ApplicationNeedsAttention. Staff retry or resolve it in the console.'
+    severity: 2
+    enabled: alertsEnabled
+    scopes: [
+      appInsights.id
+    ]
+    evaluationFrequency: alertWindow
+    windowSize: alertWindow
+    criteria: {
+      allOf: [
+        {
+          query: needsAttentionQuery
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    // Each flagged application is news: fire again for the next one instead of waiting to be resolved.
+    autoMitigate: false
+    actions: {
+      actionGroups: [
+        alertActionGroup.id
+      ]
+    }
+  }
+}
+
 output functionAppName string = functionApp.name
 output defaultHostName string = functionApp.properties.defaultHostName
 output storageAccountName string = storage.name
 output keyVaultName string = keyVault.name
 output applicationInsightsName string = appInsights.name
+output taskHubName string = taskHubName
+output actionGroupName string = alertActionGroup.name
