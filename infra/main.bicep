@@ -39,7 +39,7 @@ param linkSigningKey string
 @secure()
 param staffApiKey string
 
-@description('Durable task hub name (app setting DurableTask__HubName): 3-45 letters and digits, starting with a letter.')
+@description('Durable task hub name (app setting DurableTaskHubName): 3-45 letters and digits, starting with a letter.')
 @minLength(3)
 @maxLength(45)
 param taskHubName string = 'TalentFunctions'
@@ -320,7 +320,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         }
         {
           // host.json refers to it from extensions.durableTask.hubName.
-          name: 'DurableTask__HubName'
+          name: 'DurableTaskHubName'
           value: taskHubName
         }
         {
