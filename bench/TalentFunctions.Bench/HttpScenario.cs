@@ -11,7 +11,7 @@ using TalentFunctions.Storage.Emulator;
 namespace TalentFunctions.Bench;
 
 /// <summary>
-/// <c>http</c>: the standalone app as its own process (the built <c>TalentFunctions.Functions.dll</c>, rebuilt in
+/// <c>http</c>: the standalone app as its own process (the built <c>TalentFunctions.Standalone.dll</c>, rebuilt in
 /// Release first when missing or older than the sources) against a fresh in-memory Azurite, loaded over loopback by
 /// 16 concurrent clients for 30 s (<c>--seconds N</c>). Each client loops over a whole applicant visit: create a
 /// draft, announce a reel, upload it straight to storage through the SAS URL, complete (the app verifies it), submit.
@@ -280,8 +280,8 @@ public static class HttpScenario
     /// <summary>The built app, rebuilt in Release when missing or older than any source it is made of.</summary>
     internal static async Task<string> EnsureAppBuiltAsync(string root)
     {
-        var project = Path.Combine(root, "src", "TalentFunctions.Functions", "TalentFunctions.Functions.csproj");
-        var dll = Path.Combine(root, "src", "TalentFunctions.Functions", "bin", "Release", "net10.0", "TalentFunctions.Functions.dll");
+        var project = Path.Combine(root, "src", "TalentFunctions.Standalone", "TalentFunctions.Standalone.csproj");
+        var dll = Path.Combine(root, "src", "TalentFunctions.Standalone", "bin", "Release", "net10.0", "TalentFunctions.Standalone.dll");
         var newestSource = Directory.EnumerateFiles(Path.Combine(root, "src"), "*", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -294,7 +294,7 @@ public static class HttpScenario
             return dll;
         }
 
-        Metrics.Note("building the app in Release (dotnet build -c Release src/TalentFunctions.Functions)");
+        Metrics.Note("building the app in Release (dotnet build -c Release src/TalentFunctions.Standalone)");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var build = new ProcessStartInfo(dotnet) { UseShellExecute = false, RedirectStandardOutput = true };
         foreach (var argument in new[] { "build", project, "-c", "Release", "-nologo", "-v", "q" })

@@ -11,7 +11,7 @@ using TalentFunctions.TestSupport;
 namespace TalentFunctions.Bench;
 
 /// <summary>
-/// <c>soak</c>: the standalone app as its own process (the built Release <c>TalentFunctions.Functions.dll</c>) against an
+/// <c>soak</c>: the standalone app as its own process (the built Release <c>TalentFunctions.Standalone.dll</c>) against an
 /// Azurite that keeps its data on disk, while 16 drivers (<c>--drivers N</c>) take 300 applications
 /// (<c>--applications N</c>) through the HTTP API and the emailed links to their ends: accepted, declined, rejected,
 /// withdrawn, and accepted after a missed review was reassigned (the programs' review window is shortened to 45 s).

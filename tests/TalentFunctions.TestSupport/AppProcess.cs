@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace TalentFunctions.TestSupport;
 
 /// <summary>
-/// The standalone app (a built <c>TalentFunctions.Functions.dll</c>) as a child process on a loopback URL, for crash
+/// The standalone app (a built <c>TalentFunctions.Standalone.dll</c>) as a child process on a loopback URL, for crash
 /// tests and the soak benchmark: <see cref="StartAsync"/> starts it with the given settings (environment variables)
 /// and waits until <c>GET /api/health</c> answers 200; <see cref="Kill"/> ends it with SIGKILL (no shutdown code
 /// runs), and <see cref="StartAsync"/> starts it again with the same settings. Its last output lines are kept for
@@ -167,7 +167,7 @@ public sealed class AppProcess : IDisposable
 
     /// <summary>The app as built in <paramref name="configuration"/> (Debug or Release) under the repository root.</summary>
     public static string BuiltAppPath(string repositoryRoot, string configuration) =>
-        Path.Combine(repositoryRoot, "src", "TalentFunctions.Functions", "bin", configuration, "net10.0", "TalentFunctions.Functions.dll");
+        Path.Combine(repositoryRoot, "src", "TalentFunctions.Standalone", "bin", configuration, "net10.0", "TalentFunctions.Standalone.dll");
 
     private void Keep(object? sender, DataReceivedEventArgs e)
     {

@@ -116,6 +116,11 @@ public sealed partial class ApplicationRecords(
             }
 
             cache.Set(applicationId, new LoadedApplication(newState, etag));
+            if (decision.Events.OfType<NeedsAttentionFlagged>().Any())
+            {
+                // The alert rule in infra/main.bicep matches this event name. The reason is ours, never the applicant's words.
+                LogNeedsAttention(applicationId, command.Actor, command.GetType().Name);
+            }
             return new CommandApplied(newState, decision.Events, AlreadyApplied: false);
         }
     }
@@ -133,6 +138,10 @@ public sealed partial class ApplicationRecords(
         var ceiling = Math.Min(1000, 10 * (1 << Math.Min(attempt, 7)));
         return TimeSpan.FromMilliseconds(Random.Shared.Next(ceiling / 2, ceiling + 1));
     }
+
+    [LoggerMessage(EventName = "ApplicationNeedsAttention", Level = LogLevel.Warning,
+        Message = "ApplicationNeedsAttention: application {ApplicationId} was flagged for staff attention by {Actor} ({Command}).")]
+    private partial void LogNeedsAttention(string applicationId, string actor, string command);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Application {ApplicationId}: lost a concurrent-update race (attempt {Attempt}); retrying.")]
     private partial void LogConflict(string applicationId, int attempt);

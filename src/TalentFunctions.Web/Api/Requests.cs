@@ -1,0 +1,44 @@
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Domain.Programs;
+
+namespace TalentFunctions.Web.Api;
+
+// Request bodies. Every field is nullable so that a missing field is reported by validation
+// (422, naming it) rather than by the JSON reader.
+
+public sealed record ApplicantInput(
+    string? Name,
+    string? Email,
+    string? PreferredLanguage,
+    string? TimeZone,
+    string? School,
+    int? GraduationYear,
+    IReadOnlyList<string>? Roles,
+    IReadOnlyList<string>? Awards,
+    IReadOnlyList<string>? Affiliations);
+
+public sealed record ProjectInput(string? Title, string? Logline, string? Synopsis, string? Language, ProjectFormat? Format);
+
+public sealed record CreateApplicationRequest(string? ProgramId, string? Track, ApplicantInput? Applicant, ProjectInput? Project);
+
+public sealed record EditApplicationRequest(string? Track, ApplicantInput? Applicant, ProjectInput? Project);
+
+public sealed record MaterialRequest(MaterialKind? Kind, string? FileName, string? ContentType, long? Length);
+
+public sealed record WithdrawRequest(string? Reason);
+
+/// <param name="AllowOverCapacity">Offer even though offers and acceptances already fill the cohort (expecting declines).</param>
+public sealed record DecisionRequest(StaffDecision? Decision, string? Note, bool? AllowOverCapacity = null);
+
+public sealed record ScreeningOverrideRequest(ScreeningOutcome? Outcome, string? Note);
+
+public sealed record ReviewRequest(
+    IReadOnlyDictionary<string, int>? Scores,
+    Recommendation? Recommendation,
+    string? Comment,
+    bool? ConflictOfInterest);
+
+public sealed record OfferResponseRequest(string? Response);
+
+/// <param name="Reason">One of the application's needsAttention entries, as the staff detail shows it.</param>
+public sealed record ResolveAttentionRequest(string? Reason);

@@ -1,0 +1,170 @@
+using System.Net.Mail;
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Domain.Programs;
+
+namespace TalentFunctions.Web.Api;
+
+/// <summary>
+/// Shape checks on request bodies, collecting every problem with the field it concerns. The domain
+/// checks the rules (program open, track offered, text limits); this checks that the input is sane.
+/// </summary>
+public sealed class Validation
+{
+    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+
+    public bool IsValid => errors.Count == 0;
+
+    public IDictionary<string, string[]> Errors => errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public void Add(string field, string message)
+    {
+        if (!errors.TryGetValue(field, out var list))
+        {
+            errors[field] = list = [];
+        }
+        list.Add(message);
+    }
+
+    /// <summary>A required single-line text: present, not blank, no control characters, within a length.</summary>
+    public string Line(string field, string? value, int maxLength, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(field, $"{field} is required.");
+            }
+            return "";
+        }
+        if (value.Any(char.IsControl))
+        {
+            Add(field, $"{field} must be a single line without control characters.");
+        }
+        if (value.Length > maxLength)
+        {
+            Add(field, $"{field} must be at most {maxLength} characters.");
+        }
+        return value.Trim();
+    }
+
+    /// <summary>A multi-line text: line breaks and tabs allowed, other control characters not.</summary>
+    public string Text(string field, string? value, int maxLength, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(field, $"{field} is required.");
+            }
+            return "";
+        }
+        if (value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+        {
+            Add(field, $"{field} must not contain control characters.");
+        }
+        if (value.Length > maxLength)
+        {
+            Add(field, $"{field} must be at most {maxLength} characters.");
+        }
+        return value.Trim();
+    }
+
+    public IReadOnlyList<string> List(string field, IReadOnlyList<string>? values, int maxItems, int maxLength)
+    {
+        if (values is null)
+        {
+            return [];
+        }
+        if (values.Count > maxItems)
+        {
+            Add(field, $"{field} may hold at most {maxItems} entries.");
+        }
+        var result = new List<string>();
+        for (var i = 0; i < values.Count && i < maxItems; i++)
+        {
+            var item = Line($"{field}[{i}]", values[i], maxLength);
+            if (item.Length > 0)
+            {
+                result.Add(item);
+            }
+        }
+        return result;
+    }
+
+    public string Email(string field, string? value)
+    {
+        var email = Line(field, value, 254);
+        if (email.Length > 0 && (!MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !email.Contains('.', StringComparison.Ordinal)))
+        {
+            Add(field, $"{field} must be an email address such as name@example.com.");
+        }
+        return email;
+    }
+
+    public Applicant? Applicant(string field, ApplicantInput? input)
+    {
+        if (input is null)
+        {
+            Add(field, $"{field} is required.");
+            return null;
+        }
+        var language = Line($"{field}.preferredLanguage", input.PreferredLanguage, 5);
+        if (language.Length > 0 && !Languages.IsSupported(language))
+        {
+            Add($"{field}.preferredLanguage", "preferredLanguage must be \"zh\" or \"en\".");
+        }
+        var zone = Line($"{field}.timeZone", input.TimeZone, 64, required: false);
+        if (zone.Length > 0 && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            Add($"{field}.timeZone", "timeZone must be an IANA time zone such as Asia/Shanghai.");
+        }
+        if (input.GraduationYear is not { } year || year is < 1950 or > 2100)
+        {
+            Add($"{field}.graduationYear", "graduationYear is required: a year such as 2024.");
+        }
+        return new Applicant
+        {
+            Name = Line($"{field}.name", input.Name, 200),
+            Email = Email($"{field}.email", input.Email),
+            PreferredLanguage = language,
+            TimeZone = zone.Length > 0 ? zone : Domain.Applications.Applicant.DefaultTimeZone,
+            School = Line($"{field}.school", input.School, 200),
+            GraduationYear = input.GraduationYear ?? 0,
+            Roles = List($"{field}.roles", input.Roles, 10, 100),
+            Awards = List($"{field}.awards", input.Awards, 20, 200),
+            Affiliations = List($"{field}.affiliations", input.Affiliations, 20, 200),
+        };
+    }
+
+    public Project? Project(string field, ProjectInput? input)
+    {
+        if (input is null)
+        {
+            Add(field, $"{field} is required.");
+            return null;
+        }
+        var language = Line($"{field}.language", input.Language, 35);
+        if (language.Length > 0 && !IsLanguageTag(language))
+        {
+            Add($"{field}.language", "language must be a BCP 47 tag such as zh, en or zh-Hant.");
+        }
+        if (input.Format is null)
+        {
+            Add($"{field}.format", "format is required: feature, short, series or short-drama.");
+        }
+        // Generous caps here; the program's own limits are the domain's to enforce.
+        return new Project
+        {
+            Title = Line($"{field}.title", input.Title, 1000),
+            Logline = Text($"{field}.logline", input.Logline, 5000),
+            Synopsis = Text($"{field}.synopsis", input.Synopsis, 20000),
+            Language = language,
+            Format = input.Format ?? ProjectFormat.Feature,
+        };
+    }
+
+    private static bool IsLanguageTag(string tag) =>
+        tag.Split('-') is var parts
+        && parts[0].Length is 2 or 3 && parts[0].All(char.IsAsciiLetterLower)
+        && parts.Skip(1).All(p => p.Length is >= 2 and <= 8 && p.All(char.IsAsciiLetterOrDigit));
+}

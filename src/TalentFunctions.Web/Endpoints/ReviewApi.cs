@@ -1,0 +1,147 @@
+using Microsoft.Extensions.Options;
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Web.Api;
+using TalentFunctions.Web.Settings;
+using TalentFunctions.Web.Hosting;
+using TalentFunctions.Web.Pages;
+
+namespace TalentFunctions.Web.Endpoints;
+
+/// <summary>What <c>POST /api/reviews/{token}</c> answers when the review or the conflict is recorded.</summary>
+public sealed record ReviewRecordedView(string AssignmentId, string Recorded, Stage Stage);
+
+/// <summary>
+/// Mentors act through the signed link in their email: <c>GET /review/{token}</c> shows the application and the
+/// rubric (and never changes anything: mail scanners open links), <c>POST /review/{token}</c> records the review or
+/// a conflict of interest, <c>POST /api/reviews/{token}</c> does the same with JSON.
+/// </summary>
+public static class ReviewApi
+{
+    public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/review/{token}", ShowAsync).WithName("ReviewPage")
+            .WithTags("Mentors").ExcludeFromDescription().WithTokenHeaders().RequireRateLimiting(RateLimits.Public);
+        app.MapPost("/review/{token}", PostFormAsync).WithName("ReviewPageSubmit")
+            .WithTags("Mentors").ExcludeFromDescription().WithTokenHeaders().RequireRateLimiting(RateLimits.Public);
+        app.MapPost("/api/reviews/{token}", PostJsonAsync).WithName("SubmitReview")
+            .WithTags("Mentors").WithTokenHeaders().RequireRateLimiting(RateLimits.Public)
+            .Accepts<ReviewRequest>("application/json").Produces<ReviewRecordedView>()
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    private static async Task<IResult> ShowAsync(string token, [AsParameters] ReviewServices services, CancellationToken ct)
+    {
+        var (context, problem) = await MentorReviews.OpenAsync(services, token, ct);
+        if (problem is not null)
+        {
+            return problem.ToPage();
+        }
+        return context!.Availability == ReviewAvailability.Open
+            ? await FormAsync(context, services, null, null, ct)
+            : ReviewPage.Outcome(context, Refusal(context.Availability), posted: false);
+    }
+
+    private static async Task<IResult> PostFormAsync(
+        string token, HttpRequest request, [AsParameters] ReviewServices services, IOptions<LinksOptions> links, CancellationToken ct)
+    {
+        if (SameOrigin.IsCrossSite(request, links.Value.PublicBaseUrl))
+        {
+            return PageProblem.CrossSite.ToPage();
+        }
+        var (context, problem) = await MentorReviews.OpenAsync(services, token, ct);
+        if (problem is not null)
+        {
+            return problem.ToPage();
+        }
+        if (await TokenPages.ReadFormAsync(request, ct) is not { } form)
+        {
+            return PageProblem.UnsupportedForm.ToPage();
+        }
+        if (context!.Availability != ReviewAvailability.Open)
+        {
+            return ReviewPage.Outcome(context, Refusal(context.Availability), posted: true);
+        }
+
+        var input = ReviewInput.FromForm(form, context.Program);
+        var errors = input.Validate(context.Program, rejectUnknownCriteria: false);
+        if (errors.Count > 0)
+        {
+            return await FormAsync(context, services, input, errors, ct);
+        }
+        var outcome = await MentorReviews.SubmitAsync(services, context, input, ct);
+        return outcome.Kind == ReviewOutcomeKind.Invalid
+            ? await FormAsync(context, services, input, [.. (outcome.Details ?? []).Select(d => new ReviewInputError("review", _ => d))], ct)
+            : ReviewPage.Outcome(context, outcome.Kind, posted: true);
+    }
+
+    private static async Task<IResult> FormAsync(
+        ReviewContext context, ReviewServices services, ReviewInput? input, IReadOnlyList<ReviewInputError>? errors, CancellationToken ct) =>
+        ReviewPage.Form(context, await services.Materials.ReadUrlsAsync(context.Application, ct), input, errors);
+
+    private static async Task<IResult> PostJsonAsync(
+        string token, HttpRequest request, [AsParameters] ReviewServices services, IOptions<LinksOptions> links, CancellationToken ct)
+    {
+        if (SameOrigin.IsCrossSite(request, links.Value.PublicBaseUrl))
+        {
+            return PageProblem.CrossSite.ToProblem();
+        }
+        var (context, problem) = await MentorReviews.OpenAsync(services, token, ct);
+        if (problem is not null)
+        {
+            return problem.ToProblem();
+        }
+        var body = await JsonBody.ReadAsync<ReviewRequest>(request, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        if (context!.Availability != ReviewAvailability.Open)
+        {
+            return Answer(context, new ReviewOutcome(Refusal(context.Availability)));
+        }
+
+        var review = body.Value!;
+        var conflict = review.ConflictOfInterest == true;
+        var input = new ReviewInput(
+            conflict,
+            (review.Scores ?? new Dictionary<string, int>()).ToDictionary(s => s.Key, s => (int?)s.Value, StringComparer.Ordinal),
+            review.Recommendation?.ToString(),
+            conflict ? null : review.Comment,
+            conflict ? review.Comment : null);
+        var errors = input.Validate(context.Program, rejectUnknownCriteria: true);
+        if (errors.Count > 0)
+        {
+            // In JSON the conflict's reason travels in "comment".
+            return Problems.Validation(errors
+                .GroupBy(e => e.Field == "reason" ? "comment" : e.Field, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Message(PageText.En)).ToArray(), StringComparer.Ordinal));
+        }
+        return Answer(context, await MentorReviews.SubmitAsync(services, context, input, ct));
+    }
+
+    private static IResult Answer(ReviewContext context, ReviewOutcome outcome) => outcome.Kind switch
+    {
+        ReviewOutcomeKind.ReviewRecorded or ReviewOutcomeKind.ConflictRecorded => Results.Json(
+            new ReviewRecordedView(context.Assignment.AssignmentId, outcome.Kind == ReviewOutcomeKind.ReviewRecorded ? "review" : "conflict-of-interest",
+                outcome.State?.Stage ?? context.Application.Stage),
+            ApiJson.Options),
+        ReviewOutcomeKind.AlreadyRecorded => Problems.Create(StatusCodes.Status409Conflict, RefusalCodes.AlreadyRecorded,
+            "This review has already been recorded.", "Nothing was changed."),
+        ReviewOutcomeKind.NoLongerYours => Problems.Create(StatusCodes.Status409Conflict, RefusalCodes.NoLongerYours,
+            "This review is no longer assigned to you.", "It was reassigned, a conflict of interest was declared, or it is no longer needed. Nothing was changed."),
+        ReviewOutcomeKind.Closed => Problems.Create(StatusCodes.Status409Conflict, RefusalCodes.NotInReview,
+            "The application is no longer in review.", "Nothing was changed."),
+        ReviewOutcomeKind.Invalid => Problems.Create(StatusCodes.Status422UnprocessableEntity, RefusalCodes.InvalidInput,
+            "The review is not complete.", string.Join("; ", outcome.Details ?? []),
+            new Dictionary<string, object?> { ["details"] = outcome.Details ?? [] }),
+        _ => Problems.NotFound("review assignment"),
+    };
+
+    private static ReviewOutcomeKind Refusal(ReviewAvailability availability) => availability switch
+    {
+        ReviewAvailability.AlreadyRecorded => ReviewOutcomeKind.AlreadyRecorded,
+        ReviewAvailability.NoLongerYours => ReviewOutcomeKind.NoLongerYours,
+        _ => ReviewOutcomeKind.Closed,
+    };
+}

@@ -1,0 +1,270 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Web.Api;
+using TalentFunctions.Web.Security;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Commands;
+using TalentFunctions.Workflow.Effects;
+using TalentFunctions.Workflow.Queries;
+using Microsoft.DurableTask.Client;
+using TalentFunctions.Workflow.Lifecycle;
+
+namespace TalentFunctions.Web.Endpoints;
+
+public sealed record SummaryPageView(IReadOnlyList<ApplicationSummary> Items, string? ContinuationToken);
+
+/// <summary>Program staff: listing, detail with the audit history, decisions, screening overrides, dashboard, CSV.</summary>
+/// <remarks>
+/// Handlers return <c>Results&lt;Ok&lt;T&gt;, ProblemHttpResult&gt;</c> unions, so OpenAPI learns the 200 bodies from the
+/// signatures. Some inputs stay read by hand because framework binding would change the error answer:
+/// <c>pageSize</c> and <c>stage</c> (a non-number or unknown stage must stay a 422 <c>validation-failed</c> naming the field,
+/// not a 400 binding failure; <c>stage</c> also refuses numbers and comma lists), <c>{id}</c> (an ill-formed id is the
+/// <c>not-found</c> problem, which a route constraint would not give) and JSON bodies (<see cref="JsonBody"/>: 413
+/// <c>body-too-large</c>, 415 <c>unsupported-media-type</c>, 400 <c>malformed-json</c>).
+/// </remarks>
+public static class StaffApi
+{
+    public const string ActorStaff = "staff";
+
+    public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/staff").WithTags("Staff").RequireAuthorization(ApiAuthentication.StaffPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapGet("/applications", ListAsync).WithName("StaffListApplications").ProducesProblem(422);
+        group.MapGet("/applications.csv", ExportCsvAsync).WithName("StaffExportApplications").Produces(200, contentType: "text/csv").ProducesProblem(422);
+        group.MapGet("/applications/{id}", DetailAsync).WithName("StaffGetApplication").ProducesProblem(404);
+        group.MapPost("/applications/{id}/decision", DecideAsync).WithName("StaffDecide").Accepts<DecisionRequest>("application/json")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        group.MapPost("/applications/{id}/screening-override", OverrideAsync).WithName("StaffOverrideScreening").Accepts<ScreeningOverrideRequest>("application/json")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        group.MapPost("/applications/{id}/assign-mentors", AssignMentorsAsync).WithName("StaffAssignMentors").ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/applications/{id}/resolve-attention", ResolveAttentionAsync).WithName("StaffResolveAttention").Accepts<ResolveAttentionRequest>("application/json")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        group.MapPost("/applications/{id}/retry", RetryAsync).WithName("StaffRetryApplication").ProducesProblem(404);
+        group.MapGet("/dashboard", DashboardAsync).WithName("StaffDashboard").ProducesProblem(422);
+        return app;
+    }
+
+    private static async Task<Results<Ok<SummaryPageView>, ProblemHttpResult>> ListAsync(string? programId, string? stage, string? continuationToken, string? pageSize,
+        ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
+    {
+        if (ProgramProblem(programId, runtime) is { } problem)
+        {
+            return problem;
+        }
+        // One stage, by name: Enum.TryParse would also take numbers and comma lists ("Draft,Submitted" is Submitted).
+        var stageName = Enum.GetNames<Stage>().FirstOrDefault(n => n.Equals(stage, StringComparison.OrdinalIgnoreCase));
+        if (stageName is null)
+        {
+            return Problems.Validation("stage", $"stage is required, one of: {string.Join(", ", Enum.GetNames<Stage>())}.");
+        }
+        var parsedStage = Enum.Parse<Stage>(stageName);
+        // Bound as text, so that a non-number is a 422 like every other invalid parameter (not a binding failure).
+        int? size = null;
+        if (pageSize is not null)
+        {
+            if (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedSize) || parsedSize is < 1 or > 200)
+            {
+                return Problems.Validation("pageSize", "pageSize must be a number between 1 and 200.");
+            }
+            size = parsedSize;
+        }
+        if (continuationToken is { Length: > 2000 })
+        {
+            return Problems.Validation("continuationToken", "continuationToken is not one this API issued.");
+        }
+        try
+        {
+            var page = await queries.ListAsync(programId!, parsedStage, size ?? 50, continuationToken, ct);
+            return TypedResults.Ok(new SummaryPageView(page.Items, page.ContinuationToken));
+        }
+        catch (Exception ex) when (continuationToken is not null && ex is FormatException or ArgumentException)
+        {
+            return Problems.Validation("continuationToken", "continuationToken is not one this API issued.");
+        }
+    }
+
+    private static async Task<Results<Ok<StaffApplicationView>, ProblemHttpResult>> DetailAsync(
+        string id, ApplicationQueries queries, DurableTaskClient durable, CancellationToken ct)
+    {
+        if (!ApplicantApi.IsApplicationId(id) || await queries.GetAsync(id, ct) is not { } state)
+        {
+            return Problems.NotFound();
+        }
+        var history = await queries.GetHistoryAsync(id, ct);
+        var instance = await durable.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
+        return TypedResults.Ok(StaffViews.ForStaff(state, history, StaffViews.Orchestration(instance)));
+    }
+
+    /// <summary>
+    /// Wakes the application's orchestration so it tries its blocked step again (an email, screening, assignment
+    /// that failed after its retries), starting it again if it had ended. 202: the retry runs in the background.
+    /// </summary>
+    private static async Task<Results<Accepted<AcceptedCommand>, ProblemHttpResult>> RetryAsync(
+        string id, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
+    {
+        if (!ApplicantApi.IsApplicationId(id) || await queries.GetAsync(id, ct) is not { } state)
+        {
+            return Problems.NotFound();
+        }
+        await runtime.RetryAsync(id, state.Version, ct);
+        return TypedResults.Accepted((string?)null, new AcceptedCommand(state.Id, state.Stage, state.Version));
+    }
+
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> DecideAsync(string id, HttpRequest request, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
+    {
+        if (!ApplicantApi.IsApplicationId(id))
+        {
+            return Problems.NotFound();
+        }
+        var body = await JsonBody.ReadAsync<DecisionRequest>(request, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var v = new Validation();
+        if (body.Value!.Decision is null)
+        {
+            v.Add("decision", "decision is required: offer, reject or waitlist.");
+        }
+        var note = v.Text("note", body.Value.Note, 4000, required: false);
+        if (!v.IsValid)
+        {
+            return Problems.Validation(v.Errors);
+        }
+        if (body.Value.Decision == StaffDecision.Offer && body.Value.AllowOverCapacity != true
+            && await CohortFullProblemAsync(id, runtime, queries, ct) is { } full)
+        {
+            return full;
+        }
+        var command = new Decide(IdempotencyKeys.CommandId(request, "decide"), ActorStaff, body.Value.Decision!.Value, note);
+        return Answer(await runtime.ExecuteAsync(id, command, ct));
+    }
+
+    /// <summary>
+    /// Offers stop at the program's cohort capacity (offers outstanding plus acceptances), unless staff
+    /// say otherwise. Two offers made at the same instant may both pass: staff are few, and the
+    /// dashboard shows the count.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> CohortFullProblemAsync(string id, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
+    {
+        if (await queries.GetAsync(id, ct) is not { } state || runtime.Programs.Get(state.ProgramId) is not { } program)
+        {
+            return null; // the command itself answers 404
+        }
+        var taken = await queries.CountCohortPlacesAsync(program.Id, ct);
+        return taken < program.CohortCapacity
+            ? null
+            : Problems.Create(StatusCodes.Status409Conflict, "cohort-full", "The cohort is full.",
+                $"{taken} of {program.CohortCapacity} places are offered or accepted. Waitlist the application, or send allowOverCapacity: true to offer anyway.");
+    }
+
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> OverrideAsync(string id, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
+    {
+        if (!ApplicantApi.IsApplicationId(id))
+        {
+            return Problems.NotFound();
+        }
+        var body = await JsonBody.ReadAsync<ScreeningOverrideRequest>(request, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var v = new Validation();
+        if (body.Value!.Outcome is null)
+        {
+            v.Add("outcome", "outcome is required: pass or fail.");
+        }
+        var note = v.Text("note", body.Value.Note, 4000);
+        if (!v.IsValid)
+        {
+            return Problems.Validation(v.Errors);
+        }
+        var command = new OverrideScreening(IdempotencyKeys.CommandId(request, "override"), ActorStaff, body.Value.Outcome!.Value, note);
+        return Answer(await runtime.ExecuteAsync(id, command, ct));
+    }
+
+    /// <summary>Fills open review slots now, e.g. after "no mentor left" once mentors were added or freed.</summary>
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> AssignMentorsAsync(string id, HttpRequest request, ApplicationCommands work, CancellationToken ct)
+    {
+        if (!ApplicantApi.IsApplicationId(id))
+        {
+            return Problems.NotFound();
+        }
+        return Answer(await work.AssignMentorsNowAsync(id, IdempotencyKeys.CommandId(request, "assign"), ct));
+    }
+
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> ResolveAttentionAsync(string id, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
+    {
+        if (!ApplicantApi.IsApplicationId(id))
+        {
+            return Problems.NotFound();
+        }
+        var body = await JsonBody.ReadAsync<ResolveAttentionRequest>(request, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var v = new Validation();
+        var reason = v.Line("reason", body.Value!.Reason, 2000);
+        if (!v.IsValid)
+        {
+            return Problems.Validation(v.Errors);
+        }
+        return Answer(await runtime.ExecuteAsync(id, new ResolveNeedsAttention(IdempotencyKeys.CommandId(request, "resolve"), ActorStaff, reason), ct));
+    }
+
+    private static async Task<Results<Ok<ProgramDashboard>, ProblemHttpResult>> DashboardAsync(string? programId, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
+    {
+        if (ProgramProblem(programId, runtime) is { } problem)
+        {
+            return problem;
+        }
+        return TypedResults.Ok(await queries.GetDashboardAsync(programId!, ct));
+    }
+
+    /// <summary>UTF-8 with a byte-order mark, so Excel opens Chinese names and titles correctly.</summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCsvAsync(string? programId, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
+    {
+        if (ProgramProblem(programId, runtime) is { } problem)
+        {
+            return problem;
+        }
+        var csv = new StringBuilder();
+        csv.Append("applicationId,stage,track,projectTitle,applicantName,school,projectLanguage,createdAt,submittedAt,weightedScore,needsAttention\r\n");
+        await foreach (var s in queries.ListProgramAsync(programId!, ct))
+        {
+            csv.AppendJoin(',', [
+                Csv(s.ApplicationId), Csv(s.Stage), Csv(s.Track), Csv(s.ProjectTitle), Csv(s.ApplicantName), Csv(s.School), Csv(s.ProjectLanguage),
+                Csv(s.CreatedAt.ToString("O", CultureInfo.InvariantCulture)), Csv(s.SubmittedAt?.ToString("O", CultureInfo.InvariantCulture) ?? ""),
+                Csv(s.WeightedScore?.ToString("0.###", CultureInfo.InvariantCulture) ?? ""), Csv(s.NeedsAttention ? "yes" : "no")]);
+            csv.Append("\r\n");
+        }
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+        return TypedResults.File(bytes, "text/csv; charset=utf-8", $"{programId}-applications.csv");
+    }
+
+    /// <summary>Quotes a CSV field, and defuses values a spreadsheet would run as a formula.</summary>
+    public static string Csv(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    private static ProblemHttpResult? ProgramProblem(string? programId, ApplicationCommands runtime) =>
+        string.IsNullOrWhiteSpace(programId)
+            ? Problems.Validation("programId", "programId is required.")
+            : runtime.Programs.Get(programId) is null
+                ? Problems.Validation("programId", $"There is no program '{programId}'.")
+                : null;
+
+    private static Results<Ok<AcceptedCommand>, ProblemHttpResult> Answer(CommandResult result) => result is CommandApplied applied
+        ? TypedResults.Ok(new AcceptedCommand(applied.State.Id, applied.State.Stage, applied.State.Version))
+        : Problems.FromFailure(result);
+
+}

@@ -1,0 +1,186 @@
+using System.Globalization;
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Domain.Programs;
+using TalentFunctions.Web.Materials;
+
+namespace TalentFunctions.Web.Pages;
+
+/// <summary>The mentor's review page (<c>GET /review/{token}</c>) and the pages a review post ends on.</summary>
+public static class ReviewPage
+{
+    /// <summary>The review form; with <paramref name="input"/> and <paramref name="errors"/> when a post is shown again (422).</summary>
+    /// <param name="materialUrls">Read-only URLs of the verified materials, by blob name (<see cref="MaterialStorage.ReadUrlsAsync"/>).</param>
+    public static HtmlPage Form(ReviewContext context, IReadOnlyDictionary<string, Uri> materialUrls, ReviewInput? input = null, IReadOnlyList<ReviewInputError>? errors = null)
+    {
+        var t = context.Text;
+        var s = context.Application;
+        var program = context.Program;
+        errors ??= [];
+        var (materialsSection, mediaOrigins) = Materials(t, s, program, materialUrls);
+        var due = PageText.Time(context.Assignment.DueAt, program.TimeZone);
+        var body = Html.Of($"""
+            {Pages.Caption(context.ProgramName)}
+            <h1>{t.ReviewTitle}{t.Colon}{s.Project.Title}</h1>
+            <p>{t.DueBy(due)}</p>
+            {Pages.Errors(t, errors.Select(e => e.Message(t)))}
+            <section aria-labelledby="project-heading">
+            <h2 id="project-heading">{t.ProjectHeading}</h2>
+            <dl>
+            {Pages.Row(t.TitleLabel, s.Project.Title)}
+            {Pages.Row(t.LoglineLabel, Html.MultiLine(s.Project.Logline))}
+            {Pages.Row(t.SynopsisLabel, Html.MultiLine(s.Project.Synopsis))}
+            {Pages.Row(t.FormatLabel, t.Format(s.Project.Format))}
+            {Pages.Row(t.LanguageLabel, t.ProjectLanguage(s.Project.Language))}
+            {Pages.Row(t.TrackLabel, program.FindTrack(s.Track)?.Name.For(t.Language) ?? s.Track)}
+            </dl>
+            </section>
+            <section aria-labelledby="applicant-heading">
+            <h2 id="applicant-heading">{t.ApplicantHeading}</h2>
+            <dl>
+            {Pages.Row(t.SchoolLabel, s.Applicant.School)}
+            {Pages.Row(t.GraduationYearLabel, s.Applicant.GraduationYear.ToString(CultureInfo.InvariantCulture))}
+            {Pages.Row(t.RolesLabel, s.Applicant.Roles.Count == 0 ? t.None : string.Join(" · ", s.Applicant.Roles))}
+            {Pages.Row(t.AwardsLabel, s.Applicant.Awards.Count == 0 ? t.None : string.Join(" · ", s.Applicant.Awards))}
+            </dl>
+            </section>
+            {materialsSection}
+            {ReviewForm(t, program, input, errors)}
+            {ConflictForm(t, input, errors)}
+            """);
+        return new HtmlPage(errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity, t.Language,
+            $"{t.ReviewTitle} · {s.Project.Title}", body)
+        {
+            MediaOrigins = mediaOrigins,
+        };
+    }
+
+    /// <summary>The page for what a post or a visit found: thanks, already recorded, no longer yours, closed.</summary>
+    public static IResult Outcome(ReviewContext context, ReviewOutcomeKind kind, bool posted)
+    {
+        var t = context.Text;
+        var refused = posted ? StatusCodes.Status409Conflict : StatusCodes.Status200OK;
+        return kind switch
+        {
+            ReviewOutcomeKind.ReviewRecorded => Pages.Message(StatusCodes.Status200OK, t, t.ThankYouTitle, t.ReviewRecorded, context.ProgramName, success: true),
+            ReviewOutcomeKind.ConflictRecorded => Pages.Message(StatusCodes.Status200OK, t, t.ThankYouTitle, t.ConflictRecorded, context.ProgramName, success: true),
+            ReviewOutcomeKind.AlreadyRecorded => Pages.Message(refused, t, t.AlreadyRecordedTitle, t.AlreadyRecorded, context.ProgramName),
+            ReviewOutcomeKind.NoLongerYours => Pages.Message(refused, t, t.NoLongerYoursTitle, t.NoLongerYours, context.ProgramName),
+            ReviewOutcomeKind.Closed => Pages.Message(refused, t, t.ClosedTitle, t.ReviewClosed, context.ProgramName),
+            _ => PageProblem.NotFound.ToPage(),
+        };
+    }
+
+    private static (HtmlFragment Section, IReadOnlyList<string> Origins) Materials(PageText t, ApplicationState s, ProgramDefinition program, IReadOnlyDictionary<string, Uri> urls)
+    {
+        var origins = new List<string>();
+        var items = new List<HtmlFragment>();
+        foreach (var material in s.Materials.Where(m => m.Status == MaterialStatus.Verified && urls.ContainsKey(m.BlobName)))
+        {
+            var url = urls[material.BlobName];
+            var origin = url.GetLeftPart(UriPartial.Authority);
+            if (!origins.Contains(origin, StringComparer.OrdinalIgnoreCase))
+            {
+                origins.Add(origin);
+            }
+            var video = (program.RuleFor(material.Kind)?.Family ?? (material.ContentType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) ? MaterialFamily.Video : MaterialFamily.Pdf))
+                        == MaterialFamily.Video;
+            var heading = t.Material(material.Kind) + t.Colon + material.FileName;
+            items.Add(video
+                ? Html.Of($"""
+                    <h3>{heading}</h3>
+                    <video controls preload="metadata" src="{url.AbsoluteUri}">{t.VideoFallback}</video>
+                    <p><a href="{url.AbsoluteUri}" download>{t.DownloadVideo}</a></p>
+                    """)
+                : Html.Of($"""
+                    <h3>{heading}</h3>
+                    <iframe src="{url.AbsoluteUri}" title="{heading}" loading="lazy"></iframe>
+                    <p><a href="{url.AbsoluteUri}" target="_blank" rel="noopener noreferrer">{t.OpenPdf}</a></p>
+                    """));
+        }
+        var section = Html.Of($"""
+            <section aria-labelledby="materials-heading">
+            <h2 id="materials-heading">{t.MaterialsHeading}</h2>
+            {(items.Count == 0 ? Html.Of($"<p>{t.NoMaterials}</p>") : Html.Join(items))}
+            <p class="muted">{t.MaterialLinksNote}</p>
+            </section>
+            """);
+        return (section, origins);
+    }
+
+    private static HtmlFragment ReviewForm(PageText t, ProgramDefinition program, ReviewInput? input, IReadOnlyList<ReviewInputError> errors)
+    {
+        var review = input is { ConflictOfInterest: false } ? input : null;
+        var criteria = program.Rubric.Select(criterion =>
+        {
+            var field = $"scores.{criterion.Id}";
+            var chosen = review?.Scores.GetValueOrDefault(criterion.Id);
+            var options = Enumerable.Range(RubricCriterion.MinScore, RubricCriterion.MaxScore - RubricCriterion.MinScore + 1).Select(v =>
+            {
+                var id = $"score-{criterion.Id}-{v}";
+                return Html.Of($"""<label for="{id}"><input type="radio" id="{id}" name="{field}" value="{v}" required{Checked(chosen == v)}> {v}</label>""");
+            });
+            return Html.Of($"""
+                <fieldset{Invalid(errors, field)}>
+                <legend>{criterion.Name.For(t.Language)}</legend>
+                <div class="scale">{Html.Join(options)}</div>
+                {FieldError(t, errors, field)}
+                </fieldset>
+                """);
+        });
+        var recommendation = review?.ParsedRecommendation;
+        return Html.Of($"""
+            <form method="post" aria-labelledby="scores-heading">
+            <input type="hidden" name="intent" value="review">
+            <h2 id="scores-heading">{t.ScoresHeading}</h2>
+            <p class="muted">{t.ScaleHint}</p>
+            {Html.Join(criteria)}
+            <fieldset{Invalid(errors, "recommendation")}>
+            <legend>{t.RecommendationLegend}</legend>
+            <div class="choice actions">
+            <label for="recommendation-advance"><input type="radio" id="recommendation-advance" name="recommendation" value="advance" required{Checked(recommendation == Recommendation.Advance)}> {t.Advance}</label>
+            <label for="recommendation-decline"><input type="radio" id="recommendation-decline" name="recommendation" value="decline" required{Checked(recommendation == Recommendation.Decline)}> {t.Decline}</label>
+            </div>
+            {FieldError(t, errors, "recommendation")}
+            </fieldset>
+            <p><label for="comment">{t.CommentLabel}</label></p>
+            <textarea id="comment" name="comment" required maxlength="{Domain.Applications.DraftRules.MaxCommentLength}"{Described(errors, "comment")}>{review?.Comment}</textarea>
+            {FieldError(t, errors, "comment")}
+            <p><button type="submit">{t.SubmitReview}</button></p>
+            </form>
+            """);
+    }
+
+    private static HtmlFragment ConflictForm(PageText t, ReviewInput? input, IReadOnlyList<ReviewInputError> errors)
+    {
+        var conflict = input is { ConflictOfInterest: true } ? input : null;
+        return Html.Of($"""
+            <section aria-labelledby="conflict-heading">
+            <h2 id="conflict-heading">{t.ConflictHeading}</h2>
+            <p>{t.ConflictExplain}</p>
+            <form method="post">
+            <input type="hidden" name="intent" value="conflict">
+            <p><label for="conflictOfInterest"><input type="checkbox" id="conflictOfInterest" name="conflictOfInterest" value="yes" required{Described(errors, "conflictOfInterest")}> {t.ConflictCheckbox}</label></p>
+            {FieldError(t, errors, "conflictOfInterest")}
+            <p><label for="reason">{t.ConflictReasonLabel}</label></p>
+            <textarea id="reason" name="reason" maxlength="{Domain.Applications.DraftRules.MaxNoteLength}"{Described(errors, "reason")}>{conflict?.Reason}</textarea>
+            {FieldError(t, errors, "reason")}
+            <p><button type="submit" class="secondary">{t.DeclareConflict}</button></p>
+            </form>
+            </section>
+            """);
+    }
+
+    private static HtmlFragment Checked(bool value) => value ? new(" checked") : HtmlFragment.Empty;
+
+    /// <summary>For a fieldset: points at its error (aria-invalid belongs on the inputs, not the group).</summary>
+    private static HtmlFragment Invalid(IReadOnlyList<ReviewInputError> errors, string field) =>
+        errors.Any(e => e.Field == field) ? Html.Of($" aria-describedby=\"error-{field}\"") : HtmlFragment.Empty;
+
+    private static HtmlFragment Described(IReadOnlyList<ReviewInputError> errors, string field) =>
+        errors.Any(e => e.Field == field) ? Html.Of($" aria-invalid=\"true\" aria-describedby=\"error-{field}\"") : HtmlFragment.Empty;
+
+    private static HtmlFragment FieldError(PageText t, IReadOnlyList<ReviewInputError> errors, string field) =>
+        errors.FirstOrDefault(e => e.Field == field) is { } error
+            ? Html.Of($"""<p class="error" id="error-{field}">{error.Message(t)}</p>""")
+            : HtmlFragment.Empty;
+}

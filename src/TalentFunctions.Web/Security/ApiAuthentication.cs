@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+
+namespace TalentFunctions.Web.Security;
+
+/// <summary>
+/// Who may call what. Two authentication schemes, one per kind of caller, and two policies the route
+/// groups require; public routes (programs, health, token pages, review and offer links, create) carry
+/// no policy and stay anonymous. There is no default scheme: a scheme runs only on the endpoints whose
+/// policy names it, so public routes never read credentials (nor storage).
+/// </summary>
+public static class ApiAuthentication
+{
+    /// <summary>Applicants: the bearer access token of the application in the route, or its resume link token.</summary>
+    public const string ApplicantScheme = "Applicant";
+
+    /// <summary>Staff: <c>X-Api-Key</c> equal to <c>Staff:ApiKey</c>.</summary>
+    public const string StaffScheme = "StaffApiKey";
+
+    /// <summary>The caller holds a credential for the application named by the route's <c>{id}</c>.</summary>
+    public const string ApplicantOfRouteApplicationPolicy = "ApplicantOfRouteApplication";
+
+    /// <summary>The caller is program staff.</summary>
+    public const string StaffPolicy = "Staff";
+
+    /// <summary>The claim naming the application an applicant credential is good for.</summary>
+    public const string ApplicationIdClaim = "application_id";
+
+    /// <summary>The claim naming the kind of applicant credential: <c>access-token</c> or <c>resume-link</c>.</summary>
+    public const string CredentialClaim = "credential";
+
+    public const string StaffRole = "staff";
+
+    public static IServiceCollection AddApiAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApplicantAuthenticationHandler>(ApplicantScheme, null)
+            .AddScheme<AuthenticationSchemeOptions, StaffApiKeyAuthenticationHandler>(StaffScheme, null);
+        services.AddSingleton<IAuthorizationHandler, ApplicantOfRouteApplicationHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApplicantOfRouteApplicationPolicy, policy => policy
+                .AddAuthenticationSchemes(ApplicantScheme)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new ApplicantOfRouteApplicationRequirement()))
+            .AddPolicy(StaffPolicy, policy => policy
+                .AddAuthenticationSchemes(StaffScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(StaffRole));
+        return services;
+    }
+}
