@@ -18,8 +18,8 @@ public static class OrchestrationServiceCollectionExtensions
     /// Registers the application records, the read models and queries, the commands HTTP handlers use and what
     /// the orchestration's activities need. The host registers the storage clients (<c>AddStorageClients()</c>), an
     /// <c>IEmailSender</c>, an <c>EmailRenderer</c>, a <c>LinkTokenService</c> and <see cref="EmailLinkOptions"/>, and
-    /// a Durable Task worker and client (the local engine, or the Functions extension) with
-    /// <see cref="AddApplicationTasks"/>.
+    /// a Durable Task worker with <see cref="AddApplicationTasks"/> and a client: the local engine's, registered as a
+    /// service, or the Functions extension's, handed over per invocation (register its own <see cref="IDurableClientSource"/> first).
     /// </summary>
     public static IServiceCollection AddApplicationWorkflow(this IServiceCollection services, Action<OrchestrationOptions>? configure = null)
     {
@@ -38,6 +38,7 @@ public static class OrchestrationServiceCollectionExtensions
         services.TryAddSingleton<ApplicationRecords>();
         services.TryAddSingleton<ApplicationCommands>();
         services.TryAddSingleton<IApplicationSignals, DurableApplicationSignals>();
+        services.TryAddSingleton<IDurableClientSource, ServiceDurableClientSource>();
         services.TryAddSingleton<ApplicationQueries>();
         services.TryAddSingleton<EmailComposer>();
         return services;

@@ -76,7 +76,7 @@ public static class StandaloneHosting
     }
 
     /// <summary>
-    /// Runs the <c>demo</c> verb, or the app: starts Azurite when a Development run has no storage configured (and stops
+    /// Runs the <c>demo</c> or <c>routes</c> verb, or the app: starts Azurite when a Development run has no storage configured (and stops
     /// it after the app stops), prints the URLs a newcomer needs, and serves until Ctrl+C.
     /// </summary>
     public static async Task<int> RunStandaloneAsync(this WebApplication app, string[] args)
@@ -86,10 +86,34 @@ public static class StandaloneHosting
             return await Demo.DemoCommand.RunAsync(app, args);
         }
 
+        if (args is [RoutesVerb, ..])
+        {
+            PrintRoutes(app);
+            return 0;
+        }
+
         await using var azurite = await LocalStorageEmulator.StartIfNeededAsync(app);
         app.Lifetime.ApplicationStarted.Register(() => PrintStartupBanner(app, azurite));
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary><c>routes</c>: prints the route table (name, method, template) as JSON lines and exits, without serving.</summary>
+    public const string RoutesVerb = "routes";
+
+    private static void PrintRoutes(WebApplication app)
+    {
+        var endpoints = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>();
+        foreach (var endpoint in endpoints.OrderBy(e => e.RoutePattern.RawText, StringComparer.Ordinal))
+        {
+            var route = new
+            {
+                name = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
+                methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods,
+                route = endpoint.RoutePattern.RawText?.Trim('/'),
+            };
+            Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(route));
+        }
     }
 
     private static void ConfigureKestrel(WebApplicationBuilder builder)

@@ -87,14 +87,14 @@ public static class StaffApi
     }
 
     private static async Task<Results<Ok<StaffApplicationView>, ProblemHttpResult>> DetailAsync(
-        string id, ApplicationQueries queries, DurableTaskClient durable, CancellationToken ct)
+        string id, ApplicationQueries queries, IDurableClientSource durable, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id) || await queries.GetAsync(id, ct) is not { } state)
         {
             return Problems.NotFound();
         }
         var history = await queries.GetHistoryAsync(id, ct);
-        var instance = await durable.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
+        var instance = await durable.Client.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
         return TypedResults.Ok(StaffViews.ForStaff(state, history, StaffViews.Orchestration(instance)));
     }
 
