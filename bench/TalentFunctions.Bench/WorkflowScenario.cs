@@ -23,7 +23,7 @@ using TalentFunctions.TestSupport;
 using TalentFunctions.Workflow;
 using TalentFunctions.Workflow.Commands;
 using TalentFunctions.Workflow.Email;
-using TalentFunctions.Workflow.Engine;
+using TalentFunctions.LocalEngine;
 using TalentFunctions.Workflow.Lifecycle;
 using TalentFunctions.Workflow.Store;
 

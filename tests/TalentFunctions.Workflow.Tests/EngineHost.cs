@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TalentFunctions.TestSupport;
-using TalentFunctions.Workflow.Engine;
+using TalentFunctions.LocalEngine;
 using Xunit.Abstractions;
 
 namespace TalentFunctions.Workflow.Tests;

@@ -3,7 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using TalentFunctions.Storage;
 using TalentFunctions.TestSupport;
-using TalentFunctions.Workflow.Engine;
+using TalentFunctions.LocalEngine;
 using Xunit.Abstractions;
 
 namespace TalentFunctions.Workflow.Tests;

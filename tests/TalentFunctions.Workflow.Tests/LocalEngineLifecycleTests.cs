@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TalentFunctions.TestSupport;
-using TalentFunctions.Workflow.Engine;
+using TalentFunctions.LocalEngine;
 using Xunit.Abstractions;
 
 namespace TalentFunctions.Workflow.Tests;

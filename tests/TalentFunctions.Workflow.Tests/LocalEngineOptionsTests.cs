@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using TalentFunctions.Workflow.Engine;
+using TalentFunctions.LocalEngine;
 
 namespace TalentFunctions.Workflow.Tests;
 

@@ -1,6 +1,6 @@
 using TalentFunctions.Storage;
 using TalentFunctions.Web.Settings;
-using TalentFunctions.Workflow.Engine;
+using TalentFunctions.LocalEngine;
 
 namespace TalentFunctions.Standalone.Hosting;
 

@@ -4,7 +4,7 @@ using TalentFunctions.Storage;
 using TalentFunctions.Storage.Emulator;
 using TalentFunctions.Web.Settings;
 using TalentFunctions.Workflow;
-using TalentFunctions.Workflow.Engine;
+using TalentFunctions.LocalEngine;
 
 namespace TalentFunctions.Standalone.Hosting;
 

@@ -120,7 +120,7 @@ public sealed class TestApp : IAsyncDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             var dump = new System.Text.StringBuilder();
-            var hub = Get<Microsoft.Extensions.Options.IOptions<TalentFunctions.Workflow.Engine.LocalEngineOptions>>().Value.TaskHubName;
+            var hub = Get<Microsoft.Extensions.Options.IOptions<TalentFunctions.LocalEngine.LocalEngineOptions>>().Value.TaskHubName;
             var history = Get<Azure.Data.Tables.TableServiceClient>().GetTableClient(hub + "History");
             foreach (var line in behind)
             {

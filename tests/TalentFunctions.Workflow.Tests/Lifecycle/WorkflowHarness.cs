@@ -13,7 +13,7 @@ using TalentFunctions.Storage;
 using TalentFunctions.TestSupport;
 using TalentFunctions.Workflow.Commands;
 using TalentFunctions.Workflow.Email;
-using TalentFunctions.Workflow.Engine;
+using TalentFunctions.LocalEngine;
 using TalentFunctions.Workflow.Lifecycle;
 using TalentFunctions.Workflow.Store;
 

@@ -1,6 +1,6 @@
 using DurableTask.Core;
 
-namespace TalentFunctions.Workflow.Engine;
+namespace TalentFunctions.LocalEngine;
 
 /// <summary>
 /// Hands the gRPC server an <see cref="IOrchestrationService"/> whose start and stop happen at most once each,

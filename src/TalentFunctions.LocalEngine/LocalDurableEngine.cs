@@ -16,7 +16,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace TalentFunctions.Workflow.Engine;
+namespace TalentFunctions.LocalEngine;
 
 /// <summary>
 /// The Durable engine for local runs and tests: <see cref="AzureStorageOrchestrationService"/> (the Azure Storage

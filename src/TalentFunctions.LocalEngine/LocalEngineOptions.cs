@@ -1,7 +1,7 @@
 using Azure.Core;
 using Microsoft.Extensions.Logging;
 
-namespace TalentFunctions.Workflow.Engine;
+namespace TalentFunctions.LocalEngine;
 
 /// <summary>
 /// Settings of the local Durable engine (<see cref="LocalDurableEngine"/>): the Azure Storage backend that

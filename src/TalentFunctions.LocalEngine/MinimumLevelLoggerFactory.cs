@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace TalentFunctions.Workflow.Engine;
+namespace TalentFunctions.LocalEngine;
 
 /// <summary>
 /// The host's logger factory seen through a minimum level, for the engine's internals: the Azure Storage backend

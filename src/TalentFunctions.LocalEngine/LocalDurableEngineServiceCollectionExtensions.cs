@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace TalentFunctions.Workflow.Engine;
+namespace TalentFunctions.LocalEngine;
 
 public static class LocalDurableEngineServiceCollectionExtensions
 {
