@@ -159,6 +159,7 @@ public static class TalentFunctionsWeb
                 }
             }
         });
+        services.AddExceptionHandler<BodyProblemExceptionHandler>(); // a body that cannot be bound is the caller's 4xx
         services.AddOpenApi();
         services.AddPublicRateLimits();
         return services;

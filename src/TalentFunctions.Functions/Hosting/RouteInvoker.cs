@@ -38,6 +38,10 @@ public sealed class RouteInvoker(RouteTable routes, IAuthorizationPolicyProvider
         {
             await endpoint.RequestDelegate!(context);
         }
+        catch (BodyProblemException ex) when (!context.Response.HasStarted)
+        {
+            return ex.Problem; // a body that cannot be bound, as the standalone host answers it
+        }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
             return ex.StatusCode == StatusCodes.Status413PayloadTooLarge

@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace TalentFunctions.Web.Api;
@@ -69,5 +71,50 @@ public static class JsonBody
             var where = ex.Path is { Length: > 0 } path ? $" at {path}" : "";
             return new(null, Problems.MalformedJson($"The JSON is malformed or has a value of the wrong type{where}."));
         }
+    }
+}
+
+/// <summary>
+/// A JSON request body the framework binds: a handler takes the request record as a parameter
+/// (<c>EditApplicationRequest body</c>) and never sees a bad body. Reading goes through <see cref="JsonBody"/> (size limit,
+/// media type, malformed JSON); a bad body stops the request with that problem (<see cref="BodyProblemException"/>).
+/// A nullable parameter (<c>WithdrawRequest? body</c>) makes the body optional: none binds null.
+/// </summary>
+public abstract record JsonRequest<TSelf> : IBindableFromHttpContext<TSelf>
+    where TSelf : JsonRequest<TSelf>
+{
+    public static async ValueTask<TSelf?> BindAsync(HttpContext context, ParameterInfo parameter)
+    {
+        if (!HasBody(context.Request) && new NullabilityInfoContext().Create(parameter).ReadState == NullabilityState.Nullable)
+        {
+            return null;
+        }
+        var body = await JsonBody.ReadAsync<TSelf>(context.Request, context.RequestAborted).ConfigureAwait(false);
+        return body.Problem is null ? body.Value : throw new BodyProblemException(body.Problem);
+    }
+
+    // A body with a length, or a chunked one.
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength is > 0
+        || (request.ContentLength is null && request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
+}
+
+/// <summary>A request body that could not be bound; <see cref="Problem"/> is the answer (400, 413 or 415).</summary>
+public sealed class BodyProblemException(ProblemHttpResult problem) : Exception(problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title)
+{
+    public ProblemHttpResult Problem { get; } = problem;
+}
+
+/// <summary>Answers a <see cref="BodyProblemException"/> with its problem: a caller's error, not a failure of the app.</summary>
+public sealed class BodyProblemExceptionHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BodyProblemException body)
+        {
+            return false;
+        }
+        await body.Problem.ExecuteAsync(httpContext).ConfigureAwait(false);
+        return true;
     }
 }

@@ -3,8 +3,8 @@ using TalentFunctions.Domain.Programs;
 
 namespace TalentFunctions.Web.Api;
 
-// Request bodies. Every field is nullable so that a missing field is reported by validation
-// (422, naming it) rather than by the JSON reader.
+// Request bodies, bound by the framework (JsonRequest: a bad body is answered before the handler runs). Every field
+// is nullable so that a missing field is reported by validation (422, naming it) rather than by the JSON reader.
 
 public sealed record ApplicantInput(
     string? Name,
@@ -19,26 +19,26 @@ public sealed record ApplicantInput(
 
 public sealed record ProjectInput(string? Title, string? Logline, string? Synopsis, string? Language, ProjectFormat? Format);
 
-public sealed record CreateApplicationRequest(string? ProgramId, string? Track, ApplicantInput? Applicant, ProjectInput? Project);
+public sealed record CreateApplicationRequest(string? ProgramId, string? Track, ApplicantInput? Applicant, ProjectInput? Project) : JsonRequest<CreateApplicationRequest>;
 
-public sealed record EditApplicationRequest(string? Track, ApplicantInput? Applicant, ProjectInput? Project);
+public sealed record EditApplicationRequest(string? Track, ApplicantInput? Applicant, ProjectInput? Project) : JsonRequest<EditApplicationRequest>;
 
-public sealed record MaterialRequest(MaterialKind? Kind, string? FileName, string? ContentType, long? Length);
+public sealed record MaterialRequest(MaterialKind? Kind, string? FileName, string? ContentType, long? Length) : JsonRequest<MaterialRequest>;
 
-public sealed record WithdrawRequest(string? Reason);
+public sealed record WithdrawRequest(string? Reason) : JsonRequest<WithdrawRequest>;
 
 /// <param name="AllowOverCapacity">Offer even though offers and acceptances already fill the cohort (expecting declines).</param>
-public sealed record DecisionRequest(StaffDecision? Decision, string? Note, bool? AllowOverCapacity = null);
+public sealed record DecisionRequest(StaffDecision? Decision, string? Note, bool? AllowOverCapacity = null) : JsonRequest<DecisionRequest>;
 
-public sealed record ScreeningOverrideRequest(ScreeningOutcome? Outcome, string? Note);
+public sealed record ScreeningOverrideRequest(ScreeningOutcome? Outcome, string? Note) : JsonRequest<ScreeningOverrideRequest>;
 
 public sealed record ReviewRequest(
     IReadOnlyDictionary<string, int>? Scores,
     Recommendation? Recommendation,
     string? Comment,
-    bool? ConflictOfInterest);
+    bool? ConflictOfInterest) : JsonRequest<ReviewRequest>;
 
-public sealed record OfferResponseRequest(string? Response);
+public sealed record OfferResponseRequest(string? Response) : JsonRequest<OfferResponseRequest>;
 
 /// <param name="Reason">One of the application's needsAttention entries, as the staff detail shows it.</param>
-public sealed record ResolveAttentionRequest(string? Reason);
+public sealed record ResolveAttentionRequest(string? Reason) : JsonRequest<ResolveAttentionRequest>;

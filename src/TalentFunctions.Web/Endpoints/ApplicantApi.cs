@@ -46,19 +46,13 @@ public static class ApplicantApi
     }
 
     private static async Task<Results<Created<CreatedApplication>, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, ApplicationCommands runtime, IdempotencyKeys keys, IOptions<LinksOptions> links, CancellationToken ct)
+        CreateApplicationRequest input, HttpRequest request, ApplicationCommands runtime, IdempotencyKeys keys, IOptions<LinksOptions> links, CancellationToken ct)
     {
         var idempotencyKey = IdempotencyKeys.FromRequest(request, out var keyProblem);
         if (keyProblem is not null)
         {
             return keyProblem;
         }
-        var body = await JsonBody.ReadAsync<CreateApplicationRequest>(request, ct);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
-        var input = body.Value!;
         var v = new Validation();
         var programId = v.Line("programId", input.ProgramId, 100);
         var track = v.Line("track", input.Track, 100);
@@ -119,14 +113,8 @@ public static class ApplicantApi
         return TypedResults.Ok(ApplicationViews.ForApplicant(state, runtime.Programs.Get(state.ProgramId), history));
     }
 
-    private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> EditAsync(string id, HttpRequest request, ApplicationQueries queries, ApplicationCommands runtime, CancellationToken ct)
+    private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> EditAsync(string id, EditApplicationRequest input, HttpRequest request, ApplicationQueries queries, ApplicationCommands runtime, CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync<EditApplicationRequest>(request, ct);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
-        var input = body.Value!;
         var v = new Validation();
         var track = input.Track is null ? null : v.Line("track", input.Track, 100);
         var applicant = input.Applicant is null ? null : v.Applicant("applicant", input.Applicant);
@@ -149,14 +137,8 @@ public static class ApplicantApi
     }
 
     private static async Task<Results<Created<MaterialUploadTicket>, ProblemHttpResult>> RequestMaterialAsync(
-        string id, HttpRequest request, ApplicationCommands runtime, MaterialStorage materials, CancellationToken ct)
+        string id, MaterialRequest input, HttpRequest request, ApplicationCommands runtime, MaterialStorage materials, CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync<MaterialRequest>(request, ct);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
-        var input = body.Value!;
         var v = new Validation();
         if (input.Kind is null)
         {
@@ -245,20 +227,14 @@ public static class ApplicantApi
             : Problems.FromFailure(result);
     }
 
-    private static async Task<Results<Accepted<AcceptedCommand>, ProblemHttpResult>> WithdrawAsync(string id, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
+    private static async Task<Results<Accepted<AcceptedCommand>, ProblemHttpResult>> WithdrawAsync(string id, WithdrawRequest? body, ApplicationCommands runtime, CancellationToken ct)
     {
+        // The body is optional; when there is one, it is read and checked like any other.
         string? reason = null;
-        // The body is optional; when there is one (with a length, or chunked), it is read and checked like any other.
-        if (request.ContentLength is > 0
-            || (request.ContentLength is null && request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true))
+        if (body is not null)
         {
-            var body = await JsonBody.ReadAsync<WithdrawRequest>(request, ct);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
             var v = new Validation();
-            reason = v.Text("reason", body.Value!.Reason, 2000, required: false);
+            reason = v.Text("reason", body.Reason, 2000, required: false);
             if (!v.IsValid)
             {
                 return Problems.Validation(v.Errors);

@@ -70,7 +70,7 @@ public static class OfferApi
     }
 
     private static async Task<IResult> PostJsonAsync(
-        string token, HttpRequest request, [AsParameters] OfferServices services, IOptions<LinksOptions> links, CancellationToken ct)
+        string token, OfferResponseRequest body, HttpRequest request, [AsParameters] OfferServices services, IOptions<LinksOptions> links, CancellationToken ct)
     {
         if (SameOrigin.IsCrossSite(request, links.Value.PublicBaseUrl))
         {
@@ -81,16 +81,11 @@ public static class OfferApi
         {
             return problem.ToProblem();
         }
-        var body = await JsonBody.ReadAsync<OfferResponseRequest>(request, ct);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
         if (context!.Availability != OfferAvailability.Open)
         {
             return Answer(context, OfferResponses.Settled(context.Availability));
         }
-        if (ParseResponse(body.Value!.Response) is not { } accept)
+        if (ParseResponse(body.Response) is not { } accept)
         {
             return Problems.Validation("response", "response is required: \"accept\" or \"decline\".");
         }

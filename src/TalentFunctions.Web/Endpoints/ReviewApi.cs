@@ -80,7 +80,7 @@ public static class ReviewApi
         ReviewPage.Form(context, await services.Materials.ReadUrlsAsync(context.Application, ct), input, errors);
 
     private static async Task<IResult> PostJsonAsync(
-        string token, HttpRequest request, [AsParameters] ReviewServices services, IOptions<LinksOptions> links, CancellationToken ct)
+        string token, ReviewRequest body, HttpRequest request, [AsParameters] ReviewServices services, IOptions<LinksOptions> links, CancellationToken ct)
     {
         if (SameOrigin.IsCrossSite(request, links.Value.PublicBaseUrl))
         {
@@ -91,17 +91,12 @@ public static class ReviewApi
         {
             return problem.ToProblem();
         }
-        var body = await JsonBody.ReadAsync<ReviewRequest>(request, ct);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
         if (context!.Availability != ReviewAvailability.Open)
         {
             return Answer(context, new ReviewOutcome(Refusal(context.Availability)));
         }
 
-        var review = body.Value!;
+        var review = body;
         var conflict = review.ConflictOfInterest == true;
         var input = new ReviewInput(
             conflict,

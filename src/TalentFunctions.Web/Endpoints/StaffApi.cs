@@ -113,33 +113,28 @@ public static class StaffApi
         return TypedResults.Accepted((string?)null, new AcceptedCommand(state.Id, state.Stage, state.Version));
     }
 
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> DecideAsync(string id, HttpRequest request, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> DecideAsync(string id, DecisionRequest body, HttpRequest request, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
             return Problems.NotFound();
         }
-        var body = await JsonBody.ReadAsync<DecisionRequest>(request, ct);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
         var v = new Validation();
-        if (body.Value!.Decision is null)
+        if (body.Decision is null)
         {
             v.Add("decision", "decision is required: offer, reject or waitlist.");
         }
-        var note = v.Text("note", body.Value.Note, 4000, required: false);
+        var note = v.Text("note", body.Note, 4000, required: false);
         if (!v.IsValid)
         {
             return Problems.Validation(v.Errors);
         }
-        if (body.Value.Decision == StaffDecision.Offer && body.Value.AllowOverCapacity != true
+        if (body.Decision == StaffDecision.Offer && body.AllowOverCapacity != true
             && await CohortFullProblemAsync(id, runtime, queries, ct) is { } full)
         {
             return full;
         }
-        var command = new Decide(IdempotencyKeys.CommandId(request, "decide"), ActorStaff, body.Value.Decision!.Value, note);
+        var command = new Decide(IdempotencyKeys.CommandId(request, "decide"), ActorStaff, body.Decision!.Value, note);
         return Answer(await runtime.ExecuteAsync(id, command, ct));
     }
 
@@ -161,28 +156,23 @@ public static class StaffApi
                 $"{taken} of {program.CohortCapacity} places are offered or accepted. Waitlist the application, or send allowOverCapacity: true to offer anyway.");
     }
 
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> OverrideAsync(string id, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> OverrideAsync(string id, ScreeningOverrideRequest body, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
             return Problems.NotFound();
         }
-        var body = await JsonBody.ReadAsync<ScreeningOverrideRequest>(request, ct);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
         var v = new Validation();
-        if (body.Value!.Outcome is null)
+        if (body.Outcome is null)
         {
             v.Add("outcome", "outcome is required: pass or fail.");
         }
-        var note = v.Text("note", body.Value.Note, 4000);
+        var note = v.Text("note", body.Note, 4000);
         if (!v.IsValid)
         {
             return Problems.Validation(v.Errors);
         }
-        var command = new OverrideScreening(IdempotencyKeys.CommandId(request, "override"), ActorStaff, body.Value.Outcome!.Value, note);
+        var command = new OverrideScreening(IdempotencyKeys.CommandId(request, "override"), ActorStaff, body.Outcome!.Value, note);
         return Answer(await runtime.ExecuteAsync(id, command, ct));
     }
 
@@ -196,19 +186,14 @@ public static class StaffApi
         return Answer(await work.AssignMentorsNowAsync(id, IdempotencyKeys.CommandId(request, "assign"), ct));
     }
 
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> ResolveAttentionAsync(string id, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> ResolveAttentionAsync(string id, ResolveAttentionRequest body, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
             return Problems.NotFound();
         }
-        var body = await JsonBody.ReadAsync<ResolveAttentionRequest>(request, ct);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
         var v = new Validation();
-        var reason = v.Line("reason", body.Value!.Reason, 2000);
+        var reason = v.Line("reason", body.Reason, 2000);
         if (!v.IsValid)
         {
             return Problems.Validation(v.Errors);
