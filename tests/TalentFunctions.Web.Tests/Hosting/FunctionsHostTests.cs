@@ -77,6 +77,13 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
         Assert.Equal(WithoutTraceId(await (await standalone.GetAsync("/api/applications/app-0123456789abcdef0123")).Content.ReadAsStringAsync()), WithoutTraceId(applicant.Body));
         var tooLarge = await RunAsync(host.Services, invoker, "CreateApplication", "POST", "/api/applications", contentLength: 2_000_000);
         Assert.Equal(413, tooLarge.Status);
+        // A body the framework cannot bind is the same problem in both hosts.
+        var malformed = await RunAsync(host.Services, invoker, "CreateApplication", "POST", "/api/applications", body: "{\"programId\": ");
+        using var malformedRequest = new StringContent("{\"programId\": ", System.Text.Encoding.UTF8, "application/json");
+        var standaloneMalformed = await standalone.PostAsync("/api/applications", malformedRequest);
+        Assert.Equal((int)standaloneMalformed.StatusCode, malformed.Status);
+        Assert.Equal(400, malformed.Status);
+        Assert.Equal(WithoutTraceId(await standaloneMalformed.Content.ReadAsStringAsync()), WithoutTraceId(malformed.Body));
 
         // The OpenAPI document describes the routes, as the standalone host's does.
         var openApi = await RunAsync(host.Services, invoker, "OpenApiDocument", "GET", "/openapi/v1.json", ("documentName", "v1"));
@@ -87,22 +94,29 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
     }
 
     private static async Task<(int Status, string Body)> RunAsync(
-        IServiceProvider services, RouteInvoker invoker, string name, string method, string path, (string Key, string Value)? routeValue = null, long? contentLength = null)
+        IServiceProvider services, RouteInvoker invoker, string name, string method, string path, (string Key, string Value)? routeValue = null, long? contentLength = null, string? body = null)
     {
         await using var scope = services.CreateAsyncScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         context.Request.Method = method;
         context.Request.Path = path;
         context.Request.ContentLength = contentLength;
+        if (body is not null)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+            context.Request.Body = new MemoryStream(bytes);
+            context.Request.ContentLength = bytes.Length;
+            context.Request.ContentType = "application/json";
+        }
         if (routeValue is { } value)
         {
             context.Request.RouteValues[value.Key] = value.Value;
         }
-        var body = new MemoryStream();
-        context.Response.Body = body;
+        var response = new MemoryStream();
+        context.Response.Body = response;
         var result = await invoker.InvokeAsync(context.Request, name, durable: null);
         await result.ExecuteAsync(context);
-        return (context.Response.StatusCode, System.Text.Encoding.UTF8.GetString(body.ToArray()));
+        return (context.Response.StatusCode, System.Text.Encoding.UTF8.GetString(response.ToArray()));
     }
 
     private static string WithoutTraceId(string problem)
