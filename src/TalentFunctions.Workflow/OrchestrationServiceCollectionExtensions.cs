@@ -8,6 +8,7 @@ using TalentFunctions.Workflow.Index;
 using TalentFunctions.Workflow.Lifecycle;
 using TalentFunctions.Workflow.Mentors;
 using TalentFunctions.Workflow.Queries;
+using TalentFunctions.Workflow.Seats;
 using TalentFunctions.Workflow.Store;
 
 namespace TalentFunctions.Workflow;
@@ -40,6 +41,7 @@ public static class OrchestrationServiceCollectionExtensions
         services.TryAddSingleton<IApplicationSignals, DurableApplicationSignals>();
         services.TryAddSingleton<IDurableClientSource, ServiceDurableClientSource>();
         services.TryAddSingleton<ApplicationQueries>();
+        services.TryAddSingleton<SeatLedger>();
         services.TryAddSingleton<EmailComposer>();
         return services;
     }

@@ -17,6 +17,7 @@ public sealed class OrchestrationStorage
         Applicants = tables.GetTableClient(options.ApplicantsTable);
         MentorLoad = tables.GetTableClient(options.MentorLoadTable);
         Idempotency = tables.GetTableClient(options.IdempotencyTable);
+        Seats = tables.GetTableClient(options.SeatsTable);
         Blobs = blobs;
     }
 
@@ -26,11 +27,12 @@ public sealed class OrchestrationStorage
     public TableClient Applicants { get; }
     public TableClient MentorLoad { get; }
     public TableClient Idempotency { get; }
+    public TableClient Seats { get; }
     public BlobServiceClient Blobs { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        TableClient[] tables = [Applications, Index, Applicants, MentorLoad, Idempotency];
+        TableClient[] tables = [Applications, Index, Applicants, MentorLoad, Idempotency, Seats];
         foreach (var table in tables)
         {
             await table.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

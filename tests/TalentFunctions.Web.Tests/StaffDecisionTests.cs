@@ -15,31 +15,48 @@ namespace TalentFunctions.Web.Tests;
 public sealed class StaffDecisionTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task Offers_stop_at_the_cohort_capacity_unless_staff_allow_more()
+    public async Task Seats_are_held_exactly_when_offers_cross_and_a_declined_offer_frees_its_seat()
     {
         var programs = ProgramCatalog.LoadDefault();
-        var small = ProgramCatalog.From([.. programs.All.Select(p => p.Id == "hina-directors" ? p with { CohortCapacity = 1 } : p)]);
+        var small = ProgramCatalog.From([.. programs.All.Select(p => p.Id == "hina-directors" ? p with { CohortCapacity = 2 } : p)]);
         await using var app = await TestApp.StartAsync(azurite, services: s => s.AddSingleton(small));
+        string[] ids = [await ReviewedAsync(app, "cohort-1@example.com"), await ReviewedAsync(app, "cohort-2@example.com"), await ReviewedAsync(app, "cohort-3@example.com")];
 
-        var first = await ReviewedAsync(app, "cohort-1@example.com");
-        var second = await ReviewedAsync(app, "cohort-2@example.com");
-
-        var offer = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{first}/decision", new { decision = "offer", note = "" });
-        Assert.Equal(HttpStatusCode.OK, offer.StatusCode);
-        // The count reads the staff index, which the orchestration updates right after the offer (a seat ledger
-        // that holds places atomically is issue 12).
-        await app.SettleAsync();
-
-        var full = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{second}/decision", new { decision = "offer", note = "" });
-        Assert.Equal(HttpStatusCode.Conflict, full.StatusCode);
+        // Three offers at the same instant for two seats: exactly two are made.
+        var answers = await Task.WhenAll(ids.Select(id => app.Staff.PostAsJsonAsync($"/api/staff/applications/{id}/decision", new { decision = "offer", note = "" })));
+        Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        var full = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Conflict);
         var problem = await full.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("/problems/cohort-full", problem.GetProperty("type").GetString());
-        Assert.Equal(Stage.Reviewed, (await app.StateAsync(second)).Stage);
+        Assert.Contains("2 of 2 places", problem.GetProperty("detail").GetString());
+        var waiting = ids[Array.IndexOf(answers, full)];
+        Assert.Equal(Stage.Reviewed, (await app.StateAsync(waiting)).Stage);
+        var offered = ids.Where(id => id != waiting).ToArray();
+        Assert.Equal(2, (await DashboardAsync(app)).GetProperty("seatsHeld").GetInt32());
 
-        var anyway = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{second}/decision", new { decision = "offer", note = "", allowOverCapacity = true });
+        // An offer declined frees its seat (the orchestration releases it); the next offer takes it.
+        var declined = await app.StateAsync(offered[0]);
+        Assert.IsType<CommandApplied>(await app.Get<ApplicationCommands>().ExecuteAsync(offered[0], new RespondToOffer("decline", "applicant", declined.Offer!.OfferId, Accept: false)));
+        await Eventually.AssertAsync(async () => (await DashboardAsync(app)).GetProperty("seatsFree").GetInt32() == 1, TimeSpan.FromSeconds(30), "the declined offer's seat is free");
+        var next = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{waiting}/decision", new { decision = "offer", note = "" });
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+
+        // Staff who mean it offer over capacity: the offer holds a seat too, and the history says so.
+        var extra = await ReviewedAsync(app, "cohort-4@example.com");
+        Assert.Equal(HttpStatusCode.Conflict, (await app.Staff.PostAsJsonAsync($"/api/staff/applications/{extra}/decision", new { decision = "offer", note = "" })).StatusCode);
+        var anyway = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{extra}/decision", new { decision = "offer", note = "", allowOverCapacity = true });
         Assert.Equal(HttpStatusCode.OK, anyway.StatusCode);
-        Assert.Equal(Stage.Offered, (await app.StateAsync(second)).Stage);
+        var dashboard = await DashboardAsync(app);
+        Assert.Equal(2, dashboard.GetProperty("capacity").GetInt32());
+        Assert.Equal(3, dashboard.GetProperty("seatsHeld").GetInt32());
+        Assert.Equal(0, dashboard.GetProperty("seatsFree").GetInt32());
+        var detail = await app.Staff.GetFromJsonAsync<JsonElement>($"/api/staff/applications/{extra}");
+        var offer = detail.GetProperty("history").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "OfferMade");
+        Assert.True(offer.GetProperty("data").GetProperty("overCapacity").GetBoolean());
     }
+
+    private static async Task<JsonElement> DashboardAsync(TestApp app) =>
+        await app.Staff.GetFromJsonAsync<JsonElement>("/api/staff/dashboard?programId=hina-directors");
 
     [Fact]
     public async Task Errors_raised_by_the_framework_carry_a_stable_problem_type()

@@ -37,7 +37,7 @@ public static partial class ApplicationDecider
                     TimerIds.OfferExpiry(offerId),
                     TimerKind.OfferExpiry,
                     offerId);
-                run.Emit(new OfferMade(run.Now, run.Actor, offerId, expiresAt, note, timers));
+                run.Emit(new OfferMade(run.Now, run.Actor, offerId, expiresAt, note, timers, c.OverCapacity));
                 run.EmailApplicant(EmailKind.OfferMade, d => d with
                 {
                     OfferId = offerId,

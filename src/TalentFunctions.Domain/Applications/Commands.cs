@@ -139,7 +139,8 @@ public sealed record Decide(
     string CommandId,
     string Actor,
     StaffDecision Decision,
-    string? Note = null) : ApplicationCommand(CommandId, Actor);
+    string? Note = null,
+    bool OverCapacity = false) : ApplicationCommand(CommandId, Actor);
 
 public sealed record RespondToOffer(
     string CommandId,

@@ -168,7 +168,8 @@ public sealed record OfferMade(
     string OfferId,
     DateTimeOffset ExpiresAt,
     string Note,
-    IReadOnlyList<PendingTimer> Timers) : ApplicationEvent(At, Actor);
+    IReadOnlyList<PendingTimer> Timers,
+    bool OverCapacity = false) : ApplicationEvent(At, Actor);
 
 public sealed record OfferReminderDue(DateTimeOffset At, string Actor, string OfferId) : ApplicationEvent(At, Actor);
 

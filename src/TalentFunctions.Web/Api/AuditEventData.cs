@@ -65,7 +65,7 @@ public abstract record AuditEventData(DateTimeOffset At, string Actor)
         ConflictDeclared x => new ConflictDeclaredData(x.At, x.Actor, x.AssignmentId, x.MentorId, x.Reason),
         ReviewReminderDue x => new ReviewReminderDueData(x.At, x.Actor, x.AssignmentId),
         ReviewOverdue x => new ReviewOverdueData(x.At, x.Actor, x.AssignmentId, x.SlotReleased),
-        OfferMade x => new OfferMadeData(x.At, x.Actor, x.OfferId, x.ExpiresAt, x.Note, x.Timers),
+        OfferMade x => new OfferMadeData(x.At, x.Actor, x.OfferId, x.ExpiresAt, x.Note, x.Timers, x.OverCapacity),
         OfferReminderDue x => new OfferReminderDueData(x.At, x.Actor, x.OfferId),
         Rejected x => new RejectedData(x.At, x.Actor, x.Note),
         Waitlisted x => new WaitlistedData(x.At, x.Actor, x.Note),
@@ -126,7 +126,7 @@ public sealed record ReviewReminderDueData(DateTimeOffset At, string Actor, stri
 
 public sealed record ReviewOverdueData(DateTimeOffset At, string Actor, string AssignmentId, bool SlotReleased) : AuditEventData(At, Actor);
 
-public sealed record OfferMadeData(DateTimeOffset At, string Actor, string OfferId, DateTimeOffset ExpiresAt, string Note, IReadOnlyList<PendingTimer> Timers)
+public sealed record OfferMadeData(DateTimeOffset At, string Actor, string OfferId, DateTimeOffset ExpiresAt, string Note, IReadOnlyList<PendingTimer> Timers, bool OverCapacity)
     : AuditEventData(At, Actor);
 
 public sealed record OfferReminderDueData(DateTimeOffset At, string Actor, string OfferId) : AuditEventData(At, Actor);

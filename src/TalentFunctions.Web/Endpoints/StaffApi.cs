@@ -8,6 +8,7 @@ using TalentFunctions.Workflow;
 using TalentFunctions.Workflow.Commands;
 using TalentFunctions.Workflow.Effects;
 using TalentFunctions.Workflow.Queries;
+using TalentFunctions.Workflow.Seats;
 using Microsoft.DurableTask.Client;
 using TalentFunctions.Workflow.Lifecycle;
 
@@ -113,7 +114,7 @@ public static class StaffApi
         return TypedResults.Accepted((string?)null, new AcceptedCommand(state.Id, state.Stage, state.Version));
     }
 
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> DecideAsync(string id, DecisionRequest body, HttpRequest request, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> DecideAsync(string id, DecisionRequest body, HttpRequest request, ApplicationCommands runtime, ApplicationQueries queries, SeatLedger seats, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
@@ -129,31 +130,27 @@ public static class StaffApi
         {
             return Problems.Validation(v.Errors);
         }
-        if (body.Decision == StaffDecision.Offer && body.AllowOverCapacity != true
-            && await CohortFullProblemAsync(id, runtime, queries, ct) is { } full)
+        var overCapacity = body.AllowOverCapacity == true;
+        var command = new Decide(IdempotencyKeys.CommandId(request, "decide"), ActorStaff, body.Decision!.Value, note, overCapacity);
+        if (body.Decision != StaffDecision.Offer || await queries.GetAsync(id, ct) is not { } state || runtime.Programs.Get(state.ProgramId) is not { } program)
         {
-            return full;
+            return Answer(await runtime.ExecuteAsync(id, command, ct));
         }
-        var command = new Decide(IdempotencyKeys.CommandId(request, "decide"), ActorStaff, body.Decision!.Value, note);
-        return Answer(await runtime.ExecuteAsync(id, command, ct));
-    }
 
-    /// <summary>
-    /// Offers stop at the program's cohort capacity (offers outstanding plus acceptances), unless staff
-    /// say otherwise. Two offers made at the same instant may both pass: staff are few, and the
-    /// dashboard shows the count.
-    /// </summary>
-    private static async Task<ProblemHttpResult?> CohortFullProblemAsync(string id, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
-    {
-        if (await queries.GetAsync(id, ct) is not { } state || runtime.Programs.Get(state.ProgramId) is not { } program)
+        // An offer needs a seat: held first, atomically (two offers at the same instant cannot both take the last one),
+        // and given back if the offer is not made after all.
+        var seat = await seats.HoldAsync(program.Id, state.Cycle, program.CohortCapacity, id, overCapacity, ct);
+        if (seat.Outcome == SeatHoldOutcome.Full)
         {
-            return null; // the command itself answers 404
+            return Problems.Create(StatusCodes.Status409Conflict, "cohort-full", "The cohort is full.",
+                $"{seat.SeatsHeld} of {seat.Capacity} places are offered or accepted. Waitlist the application, or send allowOverCapacity: true to offer anyway.");
         }
-        var taken = await queries.CountCohortPlacesAsync(program.Id, ct);
-        return taken < program.CohortCapacity
-            ? null
-            : Problems.Create(StatusCodes.Status409Conflict, "cohort-full", "The cohort is full.",
-                $"{taken} of {program.CohortCapacity} places are offered or accepted. Waitlist the application, or send allowOverCapacity: true to offer anyway.");
+        var result = await runtime.ExecuteAsync(id, command, ct);
+        if (seat.Outcome == SeatHoldOutcome.Held && result is not CommandApplied { State.Stage: Stage.Offered or Stage.Accepted })
+        {
+            await seats.ReleaseAsync(program.Id, state.Cycle, id, ct);
+        }
+        return Answer(result);
     }
 
     private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> OverrideAsync(string id, ScreeningOverrideRequest body, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)

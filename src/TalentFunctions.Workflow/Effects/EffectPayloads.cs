@@ -23,6 +23,9 @@ public sealed record ApplicationSummary(
 
 public sealed record IndexPayload(ApplicationSummary Summary);
 
+/// <summary>The application stopped holding its cohort seat (its offer was declined or expired, or it withdrew).</summary>
+public sealed record SeatReleasePayload(string ProgramId, string Cycle);
+
 public sealed record MentorLoadChange(string MentorId, string AssignmentId, DateTimeOffset DueAt);
 
 public sealed record MentorLoadPayload(string ProgramId, IReadOnlyList<MentorLoadChange> Opened, IReadOnlyList<MentorLoadChange> Closed);

@@ -36,6 +36,12 @@ public static class EffectPlanner
             items.Add(new PendingEffect($"{after.Id}-{after.Version}-load", PendingEffectTypes.MentorLoad, PayloadJson.Write(load), ++sequence));
         }
 
+        if (before is not null && HoldsSeat(before.Stage) && !HoldsSeat(after.Stage))
+        {
+            items.Add(new PendingEffect($"{after.Id}-{after.Version}-seat", PendingEffectTypes.SeatRelease,
+                PayloadJson.Write(new SeatReleasePayload(after.ProgramId, after.Cycle)), ++sequence));
+        }
+
         if (before is null || before.Stage != after.Stage || before.WeightedScore != after.WeightedScore
             || before.NeedsAttention.Count != after.NeedsAttention.Count || before.Project.Title != after.Project.Title
             || before.Applicant.Name != after.Applicant.Name)
@@ -45,6 +51,9 @@ public static class EffectPlanner
         }
         return items;
     }
+
+    /// <summary>Offers outstanding and acceptances hold a cohort seat (the seat ledger is written when the offer is made).</summary>
+    public static bool HoldsSeat(Stage stage) => stage is Stage.Offered or Stage.Accepted;
 
     private static MentorLoadPayload? MentorLoadDelta(ApplicationState? before, ApplicationState after)
     {

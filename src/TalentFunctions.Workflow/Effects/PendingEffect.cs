@@ -24,4 +24,7 @@ public static class PendingEffectTypes
 
     /// <summary>Open reviews per mentor changed.</summary>
     public const string MentorLoad = "mentor-load";
+
+    /// <summary>The application's cohort seat is free again (<see cref="Seats.SeatLedger"/>).</summary>
+    public const string SeatRelease = "seat-release";
 }

@@ -13,6 +13,7 @@ using TalentFunctions.Workflow.Effects;
 using TalentFunctions.Workflow.Email;
 using TalentFunctions.Workflow.Index;
 using TalentFunctions.Workflow.Mentors;
+using TalentFunctions.Workflow.Seats;
 using TalentFunctions.Workflow.Store;
 
 namespace TalentFunctions.Workflow.Lifecycle;
@@ -23,7 +24,7 @@ namespace TalentFunctions.Workflow.Lifecycle;
 /// and work still pending and the pending timers with the time left on the business clock.
 /// </summary>
 public sealed class CatchUpActivity(
-    ApplicationStore store, ApplicationIndex index, MentorLoadStore mentorLoad, TimeProvider time) : TaskActivity<CatchUpRequest, LifecycleView>
+    ApplicationStore store, ApplicationIndex index, MentorLoadStore mentorLoad, SeatLedger seats, TimeProvider time) : TaskActivity<CatchUpRequest, LifecycleView>
 {
     public override async Task<LifecycleView> RunAsync(TaskActivityContext context, CatchUpRequest request)
     {
@@ -48,6 +49,11 @@ public sealed class CatchUpActivity(
                     break;
                 case PendingEffectTypes.MentorLoad:
                     await mentorLoad.ApplyAsync(applicationId, PayloadJson.Read<MentorLoadPayload>(effect)).ConfigureAwait(false);
+                    readModels.Add(effect);
+                    break;
+                case PendingEffectTypes.SeatRelease:
+                    var seat = PayloadJson.Read<SeatReleasePayload>(effect);
+                    await seats.ReleaseAsync(seat.ProgramId, seat.Cycle, applicationId).ConfigureAwait(false);
                     readModels.Add(effect);
                     break;
                 case PendingEffectTypes.Email:

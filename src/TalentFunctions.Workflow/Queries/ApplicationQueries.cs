@@ -1,8 +1,11 @@
+using TalentFunctions.Domain.Programs;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Workflow.Index;
 using TalentFunctions.Workflow.Mentors;
 using TalentFunctions.Workflow.Effects;
 using TalentFunctions.Workflow.Store;
+
+using TalentFunctions.Workflow.Seats;
 
 namespace TalentFunctions.Workflow.Queries;
 
@@ -15,10 +18,13 @@ public sealed record ProgramDashboard(
     int ReviewsOverdue,
     double? MeanWeightedScore,
     int NeedsAttention,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt,
+    int Capacity = 0,
+    int SeatsHeld = 0,
+    int SeatsFree = 0);
 
 /// <summary>Read side: snapshots, histories, the staff listing, the dashboard. Nothing here writes.</summary>
-public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex index, MentorLoadStore mentorLoad, TimeProvider time)
+public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex index, MentorLoadStore mentorLoad, SeatLedger seats, ProgramCatalog programs, TimeProvider time)
 {
     public static readonly TimeSpan DueSoonWindow = TimeSpan.FromHours(48);
 
@@ -39,10 +45,6 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
         index.ListAsync(programId, stage.ToString(), pageSize, continuationToken, cancellationToken);
 
     /// <summary>Places of the cohort taken or promised: applications offered a place or accepted.</summary>
-    public async Task<int> CountCohortPlacesAsync(string programId, CancellationToken cancellationToken = default) =>
-        await index.CountAsync(programId, nameof(Stage.Offered), cancellationToken).ConfigureAwait(false)
-        + await index.CountAsync(programId, nameof(Stage.Accepted), cancellationToken).ConfigureAwait(false);
-
     public IAsyncEnumerable<ApplicationSummary> ListProgramAsync(string programId, CancellationToken cancellationToken = default) =>
         index.ListProgramAsync(programId, cancellationToken);
 
@@ -70,7 +72,11 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
         var open = await mentorLoad.ListOpenAsync(programId, cancellationToken).ConfigureAwait(false);
         var overdue = open.Count(o => o.DueAt <= now);
         var dueSoon = open.Count(o => o.DueAt > now && o.DueAt <= now + DueSoonWindow);
+        // Seats of the program's current cycle, from the seat ledger (offers outstanding plus acceptances).
+        var seatCount = programs.Get(programId) is { } program
+            ? await seats.CountAsync(program.Id, program.Cycle, program.CohortCapacity, cancellationToken).ConfigureAwait(false)
+            : new SeatCount(0, 0);
         return new ProgramDashboard(programId, counts, total, open.Count, dueSoon, overdue,
-            scores.Count == 0 ? null : Math.Round(scores.Average(), 3), attention, now);
+            scores.Count == 0 ? null : Math.Round(scores.Average(), 3), attention, now, seatCount.Capacity, seatCount.Held, seatCount.Free);
     }
 }

@@ -14,9 +14,16 @@ public static class ResponseContractBaseline
         "staff-detail.history[DraftCreated].data.accessTokenHash",
     ];
 
-    /// <summary>Fields added since (additions keep the contract): the orchestration's status in the staff detail (issue 9).</summary>
+    /// <summary>
+    /// Fields added since (additions keep the contract): the orchestration's status in the staff detail (issue 9); the
+    /// cohort's seats on the dashboard and offers over capacity in the history (issue 12).
+    /// </summary>
     public static readonly IReadOnlyList<string> Added =
     [
+        "dashboard.capacity",
+        "dashboard.seatsFree",
+        "dashboard.seatsHeld",
+        "staff-detail.history[OfferMade].data.overCapacity",
         "staff-detail.orchestration",
         "staff-detail.orchestration.caughtUpWithVersion",
         "staff-detail.orchestration.phase",
