@@ -179,23 +179,32 @@ public static partial class ApplicationDecider
         var perReview = new List<double>();
         foreach (var review in reviews)
         {
-            double sum = 0, weights = 0;
-            foreach (var criterion in rubric)
+            if (ReviewScore(rubric, review.Scores) is { } score)
             {
-                if (review.Scores.TryGetValue(criterion.Id, out var score))
-                {
-                    sum += criterion.Weight * score;
-                    weights += criterion.Weight;
-                }
-            }
-
-            if (weights > 0)
-            {
-                perReview.Add(sum / weights);
+                perReview.Add(score);
             }
         }
 
         return perReview.Count == 0 ? 0 : Math.Round(perReview.Average(), 4, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>
+    /// One review's weighted mean (Σ weight × score ÷ Σ weight over the rubric criteria it scored), not rounded; null
+    /// when it scored none of them. What <see cref="ScoreCalibration"/> standardises.
+    /// </summary>
+    public static double? ReviewScore(IReadOnlyList<RubricCriterion> rubric, IReadOnlyDictionary<string, int> scores)
+    {
+        double sum = 0, weights = 0;
+        foreach (var criterion in rubric)
+        {
+            if (scores.TryGetValue(criterion.Id, out var score))
+            {
+                sum += criterion.Weight * score;
+                weights += criterion.Weight;
+            }
+        }
+
+        return weights > 0 ? sum / weights : null;
     }
 
     private static Decision DeclareConflictDecision(Run run, DeclareConflict c)

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TalentFunctions.Domain;
 using TalentFunctions.Domain.Applications;
+using TalentFunctions.Domain.Programs;
+using TalentFunctions.Workflow.Queries;
 using TalentFunctions.Workflow.Store;
 
 using Microsoft.DurableTask.Client;
@@ -46,7 +48,60 @@ public sealed record StaffApplication(
 public sealed record AuditEntry(long Version, string Type, DateTimeOffset At, string Actor, JsonElement Data);
 
 /// <summary>What <c>GET /api/staff/applications/{id}</c> answers.</summary>
-public sealed record StaffApplicationView(StaffApplication Application, IReadOnlyList<AuditEntry> History, StaffOrchestrationView Orchestration);
+public sealed record StaffApplicationView(StaffApplication Application, IReadOnlyList<AuditEntry> History, StaffOrchestrationView Orchestration)
+{
+    /// <summary>The raw weighted score and the calibrated one, side by side, and what calibration means.</summary>
+    public StaffScoresView? Scores { get; init; }
+}
+
+/// <summary>
+/// An application's scores: <see cref="WeightedScore"/> as the mentors gave them (rubric-weighted, averaged over
+/// reviews) and <see cref="CalibratedScore"/>, each review first rescaled against its mentor's own reviews of the
+/// cycle (ADR 0010). Both null until the application's reviews are complete.
+/// </summary>
+public sealed record StaffScoresView(double? WeightedScore, double? CalibratedScore, ScoreCalibrationView Calibration);
+
+/// <summary>
+/// What the console shows next to calibrated scores: a one-line explanation in English and Chinese, and the number
+/// of reviews after which a mentor's own scale is trusted fully.
+/// </summary>
+public sealed record ScoreCalibrationView(LocalizedText Explanation, int FullTrustReviews)
+{
+    public static readonly ScoreCalibrationView Current = new(
+        new LocalizedText(
+            $"Calibrated score: each review rescaled against its mentor's own reviews this cycle (3 = that mentor's typical review, ±1 per standard deviation), blended with the program-wide scale until the mentor has {ScoreCalibration.FullTrustReviews} reviews, then averaged.",
+            $"校准分：每条评审先按该导师本周期全部评审的均值和离散度换算（3 分 = 该导师的一般水平，每个标准差 ±1 分），导师评审少于 {ScoreCalibration.FullTrustReviews} 条时向全项目的分布靠拢，再取平均。"),
+        ScoreCalibration.FullTrustReviews);
+}
+
+/// <summary>
+/// One application in the staff listing: the index's summary (the same fields as always) and its calibrated score
+/// next to the weighted one.
+/// </summary>
+public sealed record StaffSummaryView(
+    string ApplicationId,
+    string ProgramId,
+    string Stage,
+    long Version,
+    string Track,
+    string ProjectTitle,
+    string ApplicantName,
+    string School,
+    string ProjectLanguage,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? SubmittedAt,
+    double? WeightedScore,
+    double? CalibratedScore,
+    bool NeedsAttention)
+{
+    public static StaffSummaryView From(ScoredSummary scored)
+    {
+        var s = scored.Summary;
+        return new(s.ApplicationId, s.ProgramId, s.Stage, s.Version, s.Track, s.ProjectTitle, s.ApplicantName, s.School,
+            s.ProjectLanguage, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.WeightedScore, scored.CalibratedScore, s.NeedsAttention);
+    }
+}
 
 /// <summary>
 /// The application's Durable orchestration as staff see it next to the stage: its runtime status (Running,
@@ -58,8 +113,11 @@ public sealed record StaffOrchestrationView(string RuntimeStatus, string? Phase,
 
 public static class StaffViews
 {
-    public static StaffApplicationView ForStaff(ApplicationState s, IEnumerable<StoredEvent> history, StaffOrchestrationView orchestration) =>
-        new(Application(s), [.. history.Select(Entry)], orchestration);
+    public static StaffApplicationView ForStaff(ApplicationState s, IEnumerable<StoredEvent> history, StaffOrchestrationView orchestration, CalibratedScores scores) =>
+        new(Application(s), [.. history.Select(Entry)], orchestration)
+        {
+            Scores = new StaffScoresView(s.WeightedScore, ApplicationQueries.CalibratedScore(s.Id, s.WeightedScore, scores), ScoreCalibrationView.Current),
+        };
 
     public static StaffOrchestrationView Orchestration(OrchestrationMetadata? instance)
     {

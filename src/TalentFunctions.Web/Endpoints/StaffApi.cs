@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Web.Api;
@@ -14,14 +15,18 @@ using TalentFunctions.Workflow.Lifecycle;
 
 namespace TalentFunctions.Web.Endpoints;
 
-public sealed record SummaryPageView(IReadOnlyList<ApplicationSummary> Items, string? ContinuationToken);
+/// <summary>
+/// A page of the staff listing: the applications with raw and calibrated scores, the token of the next page, and what
+/// calibration means (<see cref="ScoreCalibrationView"/>).
+/// </summary>
+public sealed record SummaryPageView(IReadOnlyList<StaffSummaryView> Items, string? ContinuationToken, ScoreCalibrationView Calibration);
 
 /// <summary>Program staff: listing, detail with the audit history, decisions, screening overrides, dashboard, CSV.</summary>
 /// <remarks>
 /// Handlers return <c>Results&lt;Ok&lt;T&gt;, ProblemHttpResult&gt;</c> unions, so OpenAPI learns the 200 bodies from the
 /// signatures. Some inputs stay read by hand because framework binding would change the error answer:
-/// <c>pageSize</c> and <c>stage</c> (a non-number or unknown stage must stay a 422 <c>validation-failed</c> naming the field,
-/// not a 400 binding failure; <c>stage</c> also refuses numbers and comma lists), <c>{id}</c> (an ill-formed id is the
+/// <c>pageSize</c>, <c>stage</c> and <c>sort</c> (a non-number or unknown value must stay a 422 <c>validation-failed</c> naming
+/// the field, not a 400 binding failure; <c>stage</c> also refuses numbers and comma lists), <c>{id}</c> (an ill-formed id is the
 /// <c>not-found</c> problem, which a route constraint would not give) and JSON bodies (<see cref="JsonBody"/>: 413
 /// <c>body-too-large</c>, 415 <c>unsupported-media-type</c>, 400 <c>malformed-json</c>).
 /// </remarks>
@@ -48,8 +53,30 @@ public static class StaffApi
         return app;
     }
 
+    /// <summary>
+    /// The sort values of the listing and the CSV export, as clients write them: <c>score</c> and
+    /// <c>calibratedScore</c> (highest first), <c>submittedAt</c> (oldest first), in any case like <c>stage</c>; without one, application id order.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, ApplicationSort> SortValues =
+        Enum.GetValues<ApplicationSort>().ToDictionary(s => JsonNamingPolicy.CamelCase.ConvertName(s.ToString()), s => s, StringComparer.OrdinalIgnoreCase);
+
+    private static ApplicationSort? ParseSort(string? sort, out ProblemHttpResult? problem)
+    {
+        problem = null;
+        if (sort is null)
+        {
+            return null;
+        }
+        if (SortValues.TryGetValue(sort, out var parsed))
+        {
+            return parsed;
+        }
+        problem = Problems.Validation("sort", $"sort must be one of: {string.Join(", ", SortValues.Keys)}.");
+        return null;
+    }
+
     private static async Task<Results<Ok<SummaryPageView>, ProblemHttpResult>> ListAsync(string? programId, string? stage, string? continuationToken, string? pageSize,
-        ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
+        string? sort, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (ProgramProblem(programId, runtime) is { } problem)
         {
@@ -72,18 +99,27 @@ public static class StaffApi
             }
             size = parsedSize;
         }
+        var order = ParseSort(sort, out var sortProblem);
+        if (sortProblem is not null)
+        {
+            return sortProblem;
+        }
         if (continuationToken is { Length: > 2000 })
         {
             return Problems.Validation("continuationToken", "continuationToken is not one this API issued.");
         }
         try
         {
-            var page = await queries.ListAsync(programId!, parsedStage, size ?? 50, continuationToken, ct);
-            return TypedResults.Ok(new SummaryPageView(page.Items, page.ContinuationToken));
+            var page = await queries.ListScoredAsync(programId!, parsedStage, size ?? 50, continuationToken, order, ct);
+            return TypedResults.Ok(new SummaryPageView([.. page.Items.Select(StaffSummaryView.From)], page.ContinuationToken, ScoreCalibrationView.Current));
         }
         catch (Exception ex) when (continuationToken is not null && ex is FormatException or ArgumentException)
         {
             return Problems.Validation("continuationToken", "continuationToken is not one this API issued.");
+        }
+        catch (SortedListingTooLargeException ex)
+        {
+            return Problems.Validation("sort", ex.Message + " List without sort.");
         }
     }
 
@@ -96,7 +132,8 @@ public static class StaffApi
         }
         var history = await queries.GetHistoryAsync(id, ct);
         var instance = await durable.Client.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
-        return TypedResults.Ok(StaffViews.ForStaff(state, history, StaffViews.Orchestration(instance)));
+        var scores = await queries.CalibrateAsync(state.ProgramId, ct);
+        return TypedResults.Ok(StaffViews.ForStaff(state, history, StaffViews.Orchestration(instance), scores));
     }
 
     /// <summary>
@@ -207,21 +244,42 @@ public static class StaffApi
         return TypedResults.Ok(await queries.GetDashboardAsync(programId!, ct));
     }
 
-    /// <summary>UTF-8 with a byte-order mark, so Excel opens Chinese names and titles correctly.</summary>
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCsvAsync(string? programId, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
+    /// <summary>
+    /// UTF-8 with a byte-order mark, so Excel opens Chinese names and titles correctly. The calibrated score is the last
+    /// column, so files read by column position keep theirs. <c>sort</c> orders the rows as in the listing (within the
+    /// whole program); without it, the index's order.
+    /// </summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCsvAsync(string? programId, string? sort, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (ProgramProblem(programId, runtime) is { } problem)
         {
             return problem;
         }
+        var order = ParseSort(sort, out var sortProblem);
+        if (sortProblem is not null)
+        {
+            return sortProblem;
+        }
+        var summaries = new List<ApplicationSummary>();
+        await foreach (var summary in queries.ListProgramAsync(programId!, ct))
+        {
+            summaries.Add(summary);
+        }
+        var scores = queries.Calibrate(programId!, summaries);
+        IReadOnlyList<ScoredSummary> rows = [.. summaries.Select(s => ApplicationQueries.Scored(s, scores))];
+        if (order is { } o)
+        {
+            rows = SortedListing.Order(o, rows);
+        }
         var csv = new StringBuilder();
-        csv.Append("applicationId,stage,track,projectTitle,applicantName,school,projectLanguage,createdAt,submittedAt,weightedScore,needsAttention\r\n");
-        await foreach (var s in queries.ListProgramAsync(programId!, ct))
+        csv.Append("applicationId,stage,track,projectTitle,applicantName,school,projectLanguage,createdAt,submittedAt,weightedScore,needsAttention,calibratedScore\r\n");
+        foreach (var (s, calibrated) in rows)
         {
             csv.AppendJoin(',', [
                 Csv(s.ApplicationId), Csv(s.Stage), Csv(s.Track), Csv(s.ProjectTitle), Csv(s.ApplicantName), Csv(s.School), Csv(s.ProjectLanguage),
                 Csv(s.CreatedAt.ToString("O", CultureInfo.InvariantCulture)), Csv(s.SubmittedAt?.ToString("O", CultureInfo.InvariantCulture) ?? ""),
-                Csv(s.WeightedScore?.ToString("0.###", CultureInfo.InvariantCulture) ?? ""), Csv(s.NeedsAttention ? "yes" : "no")]);
+                Csv(s.WeightedScore?.ToString("0.###", CultureInfo.InvariantCulture) ?? ""), Csv(s.NeedsAttention ? "yes" : "no"),
+                Csv(calibrated?.ToString("0.###", CultureInfo.InvariantCulture) ?? "")]);
             csv.Append("\r\n");
         }
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();

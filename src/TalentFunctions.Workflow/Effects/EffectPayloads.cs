@@ -4,7 +4,10 @@ namespace TalentFunctions.Workflow.Effects;
 
 public sealed record WorkPayload(string Kind);
 
-/// <summary>What the staff listing shows of an application, kept in the index table.</summary>
+/// <summary>
+/// What the staff listing shows of an application, kept in the index table. <see cref="Reviews"/> holds the submitted
+/// reviews' criterion scores, which calibration reads (ADR 0010); rows written before it have none.
+/// </summary>
 public sealed record ApplicationSummary(
     string ApplicationId,
     string ProgramId,
@@ -19,7 +22,11 @@ public sealed record ApplicationSummary(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? SubmittedAt,
     double? WeightedScore,
-    bool NeedsAttention);
+    bool NeedsAttention,
+    IReadOnlyList<ReviewScores>? Reviews = null);
+
+/// <summary>One submitted review's criterion scores and its mentor.</summary>
+public sealed record ReviewScores(string MentorId, IReadOnlyDictionary<string, int> Scores);
 
 public sealed record IndexPayload(ApplicationSummary Summary);
 
@@ -34,7 +41,8 @@ internal static class SummaryFactory
 {
     public static ApplicationSummary From(ApplicationState s) => new(
         s.Id, s.ProgramId, s.Stage.ToString(), s.Version, s.Track, s.Project.Title, s.Applicant.Name, s.Applicant.School,
-        s.Project.Language, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.WeightedScore, s.NeedsAttention.Count > 0);
+        s.Project.Language, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.WeightedScore, s.NeedsAttention.Count > 0,
+        [.. s.CompletedAssignments().Select(a => new ReviewScores(a.MentorId, a.Review!.Scores))]);
 }
 
 internal static class PayloadJson

@@ -6,7 +6,7 @@ namespace TalentFunctions.Workflow.Effects;
 
 /// <summary>
 /// Turns what a command decided into pending effect rows: the domain's emails and work, plus the read models'
-/// bookkeeping (the staff index when the listing changes, mentor load when open reviews change). The domain's
+/// bookkeeping (the staff index when the listing or a review changes, mentor load when open reviews change). The domain's
 /// timer effects are not stored: the orchestration reads the pending timers from the application's state.
 /// Pure: same input, same rows, same effect ids.
 /// </summary>
@@ -44,7 +44,8 @@ public static class EffectPlanner
 
         if (before is null || before.Stage != after.Stage || before.WeightedScore != after.WeightedScore
             || before.NeedsAttention.Count != after.NeedsAttention.Count || before.Project.Title != after.Project.Title
-            || before.Applicant.Name != after.Applicant.Name)
+            || before.Applicant.Name != after.Applicant.Name
+            || before.CompletedAssignments().Count() != after.CompletedAssignments().Count())
         {
             items.Add(new PendingEffect($"{after.Id}-{after.Version}-index", PendingEffectTypes.Index,
                 PayloadJson.Write(new IndexPayload(SummaryFactory.From(after))), ++sequence));

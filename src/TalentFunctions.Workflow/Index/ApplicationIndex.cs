@@ -79,6 +79,11 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
                 ["Version"] = summary.Version,
                 ["Summary"] = JsonSerializer.Serialize(summary, Json),
             };
+            if (summary.Reviews is { Count: > 0 } reviews)
+            {
+                // Also a column of its own, so calibration reads the reviews of a cycle without the summaries.
+                entry["Reviews"] = JsonSerializer.Serialize(reviews, Json);
+            }
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entry));
             try
             {
@@ -169,6 +174,45 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
             yield return Read(row);
         }
     }
+
+    /// <summary>
+    /// Every summary of a program listed under <paramref name="stage"/>, up to <paramref name="limit"/> + 1 of them (the
+    /// caller tells "more than the limit" from that extra one).
+    /// </summary>
+    public async Task<IReadOnlyList<ApplicationSummary>> ListStageAsync(string programId, string stage, int limit, CancellationToken cancellationToken = default)
+    {
+        var items = new List<ApplicationSummary>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(StageFilter(programId, stage), select: ["Summary"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(Read(row));
+            if (items.Count > limit)
+            {
+                break;
+            }
+        }
+        return items;
+    }
+
+    /// <summary>
+    /// The submitted reviews of every application of a program, for calibration: only the <c>Reviews</c> column of the
+    /// listing rows (a few hundred bytes per reviewed application, 1,000 rows per storage call).
+    /// </summary>
+    public async IAsyncEnumerable<(string ApplicationId, IReadOnlyList<ReviewScores> Reviews)> ListReviewsAsync(
+        string programId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {"s|"} and RowKey lt {"s}"}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Reviews"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.GetString("Reviews") is { Length: > 0 } json
+                && JsonSerializer.Deserialize<List<ReviewScores>>(json, Json) is { Count: > 0 } reviews)
+            {
+                yield return (ApplicationIdOf(row.RowKey), reviews);
+            }
+        }
+    }
+
+    /// <summary>The application id of a listing row <c>s|{stage}|{appId}</c>.</summary>
+    private static string ApplicationIdOf(string rowKey) => rowKey[(rowKey.LastIndexOf('|') + 1)..];
 
     private static ApplicationSummary Read(TableEntity row) =>
         JsonSerializer.Deserialize<ApplicationSummary>(row.GetString("Summary") ?? "null", Json)

@@ -1,5 +1,6 @@
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Domain.Applications;
+using TalentFunctions.Domain.Programs;
 using TalentFunctions.Workflow.Index;
 using TalentFunctions.Workflow.Mentors;
 using TalentFunctions.Workflow.Effects;
@@ -43,6 +44,87 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
 
     public Task<SummaryPage> ListAsync(string programId, Stage stage, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
         index.ListAsync(programId, stage.ToString(), pageSize, continuationToken, cancellationToken);
+
+    /// <summary>
+    /// A page of one program's applications in one stage with their calibrated scores. Without <paramref name="sort"/>,
+    /// the index's order (application id) paged by the storage service's continuation tokens, as always; with one, the
+    /// stage's rows (at most <see cref="SortedListing.MaxApplications"/>) sorted here and paged by position (ADR 0010).
+    /// An unknown or foreign token is a <see cref="FormatException"/>; too many rows to sort a
+    /// <see cref="SortedListingTooLargeException"/>.
+    /// </summary>
+    public async Task<ScoredSummaryPage> ListScoredAsync(string programId, Stage stage, int pageSize, string? continuationToken,
+        ApplicationSort? sort, CancellationToken cancellationToken = default)
+    {
+        if (sort is not { } order)
+        {
+            var page = await index.ListAsync(programId, stage.ToString(), pageSize, continuationToken, cancellationToken).ConfigureAwait(false);
+            var calibration = await CalibrateAsync(programId, cancellationToken).ConfigureAwait(false);
+            return new ScoredSummaryPage([.. page.Items.Select(s => Scored(s, calibration))], page.ContinuationToken);
+        }
+
+        var after = SortedListing.Parse(programId, stage, order, continuationToken);
+        var rows = await index.ListStageAsync(programId, stage.ToString(), SortedListing.MaxApplications, cancellationToken).ConfigureAwait(false);
+        if (rows.Count > SortedListing.MaxApplications)
+        {
+            throw new SortedListingTooLargeException(programId, stage);
+        }
+        var scores = await CalibrateAsync(programId, cancellationToken).ConfigureAwait(false);
+        return SortedListing.Page(programId, stage, order, [.. rows.Select(s => Scored(s, scores))], pageSize, after);
+    }
+
+    /// <summary>
+    /// The calibrated scores of a program's cycle (the index partition is one program, and a program runs one cycle),
+    /// from the reviews in its listing rows: one query of the <c>Reviews</c> column, a storage call per 1,000 applications.
+    /// </summary>
+    public async Task<CalibratedScores> CalibrateAsync(string programId, CancellationToken cancellationToken = default)
+    {
+        if (programs.Get(programId) is not { } program)
+        {
+            return CalibratedScores.Empty;
+        }
+        var reviews = new List<ScoredReview>();
+        await foreach (var (applicationId, scores) in index.ListReviewsAsync(programId, cancellationToken).ConfigureAwait(false))
+        {
+            AddReviews(program, applicationId, scores, reviews);
+        }
+        return ScoreCalibration.Calibrate(reviews);
+    }
+
+    /// <summary>The calibrated scores of a program from summaries already read (the CSV export reads them all).</summary>
+    public CalibratedScores Calibrate(string programId, IEnumerable<ApplicationSummary> summaries)
+    {
+        if (programs.Get(programId) is not { } program)
+        {
+            return CalibratedScores.Empty;
+        }
+        var reviews = new List<ScoredReview>();
+        foreach (var summary in summaries)
+        {
+            AddReviews(program, summary.ApplicationId, summary.Reviews ?? [], reviews);
+        }
+        return ScoreCalibration.Calibrate(reviews);
+    }
+
+    /// <summary>
+    /// An application's calibrated score is shown once its weighted score is, when its reviews are complete; every
+    /// submitted review counts for its mentor before that.
+    /// </summary>
+    public static double? CalibratedScore(string applicationId, double? weightedScore, CalibratedScores scores) =>
+        weightedScore is null ? null : scores.For(applicationId);
+
+    public static ScoredSummary Scored(ApplicationSummary summary, CalibratedScores scores) =>
+        new(summary, CalibratedScore(summary.ApplicationId, summary.WeightedScore, scores));
+
+    private static void AddReviews(ProgramDefinition program, string applicationId, IEnumerable<ReviewScores> scores, List<ScoredReview> into)
+    {
+        foreach (var review in scores)
+        {
+            if (ApplicationDecider.ReviewScore(program.Rubric, review.Scores) is { } score)
+            {
+                into.Add(new ScoredReview(review.MentorId, applicationId, score));
+            }
+        }
+    }
 
     /// <summary>Places of the cohort taken or promised: applications offered a place or accepted.</summary>
     public IAsyncEnumerable<ApplicationSummary> ListProgramAsync(string programId, CancellationToken cancellationToken = default) =>

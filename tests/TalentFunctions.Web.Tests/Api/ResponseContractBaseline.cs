@@ -16,7 +16,8 @@ public static class ResponseContractBaseline
 
     /// <summary>
     /// Fields added since (additions keep the contract): the orchestration's status in the staff detail (issue 9); the
-    /// cohort's seats on the dashboard and offers over capacity in the history (issue 12).
+    /// cohort's seats on the dashboard, offers over capacity in the history, and calibrated scores beside the raw ones in
+    /// the listing, the detail and the CSV, with their explanation (issue 12, ADR 0010 and 0011).
     /// </summary>
     public static readonly IReadOnlyList<string> Added =
     [
@@ -29,6 +30,21 @@ public static class ResponseContractBaseline
         "staff-detail.orchestration.phase",
         "staff-detail.orchestration.runtimeStatus",
         "staff-detail.orchestration.state",
+        "csv.calibratedScore",
+        "staff-detail.scores",
+        "staff-detail.scores.calibratedScore",
+        "staff-detail.scores.calibration",
+        "staff-detail.scores.calibration.explanation",
+        "staff-detail.scores.calibration.explanation.en",
+        "staff-detail.scores.calibration.explanation.zh",
+        "staff-detail.scores.calibration.fullTrustReviews",
+        "staff-detail.scores.weightedScore",
+        "staff-list.calibration",
+        "staff-list.calibration.explanation",
+        "staff-list.calibration.explanation.en",
+        "staff-list.calibration.explanation.zh",
+        "staff-list.calibration.fullTrustReviews",
+        "staff-list.items[].calibratedScore",
     ];
 
     public static readonly IReadOnlyList<string> Fields =

@@ -94,7 +94,7 @@ public sealed class StaffReportTests(AzuriteFixture azurite)
 
         var rows = ParseCsv(text);
         var header = rows[0];
-        Assert.Equal(["applicationId", "stage", "track", "projectTitle", "applicantName", "school", "projectLanguage", "createdAt", "submittedAt", "weightedScore", "needsAttention"], header);
+        Assert.Equal(["applicationId", "stage", "track", "projectTitle", "applicantName", "school", "projectLanguage", "createdAt", "submittedAt", "weightedScore", "needsAttention", "calibratedScore"], header);
         Assert.Equal(4, rows.Count); // the header and the program's three applications, not the writers' one
         Assert.All(rows, r => Assert.Equal(header.Count, r.Count));
         var data = rows.Skip(1).Select(r => header.Zip(r).ToDictionary(p => p.First, p => p.Second)).ToList();
@@ -195,7 +195,7 @@ public sealed class StaffReportTests(AzuriteFixture azurite)
         return await app.Staff.GetFromJsonAsync<JsonElement>("/api/staff/dashboard?programId=hina-directors");
     }
 
-    private static async Task<string> SubmittedToReviewAsync(TestApp app, string email)
+    internal static async Task<string> SubmittedToReviewAsync(TestApp app, string email)
     {
         var (id, token) = await app.CreateAsync(email);
         Assert.Equal(HttpStatusCode.OK, (await app.UploadMaterialAsync(id, token, "reel", "reel.mp4", "video/mp4", TestApp.Mp4)).StatusCode);
@@ -206,7 +206,7 @@ public sealed class StaffReportTests(AzuriteFixture azurite)
         return id;
     }
 
-    private static async Task ReviewAllAsync(TestApp app, string id, int[] scores)
+    internal static async Task ReviewAllAsync(TestApp app, string id, int[] scores)
     {
         var program = app.Get<ProgramCatalog>().Get("hina-directors")!;
         var open = (await app.StateAsync(id)).Assignments.Where(a => a.Status == AssignmentStatus.Open).ToList();
@@ -220,7 +220,7 @@ public sealed class StaffReportTests(AzuriteFixture azurite)
     }
 
     /// <summary>RFC 4180: fields separated by commas, quoted fields with doubled quotes, CRLF between records.</summary>
-    private static List<List<string>> ParseCsv(string text)
+    internal static List<List<string>> ParseCsv(string text)
     {
         var rows = new List<List<string>>();
         var row = new List<string>();
