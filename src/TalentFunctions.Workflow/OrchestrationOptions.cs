@@ -37,4 +37,5 @@ public sealed class OrchestrationOptions
     public string ApplicantsTable => TablePrefix + "Applicants";
     public string MentorLoadTable => TablePrefix + "MentorLoad";
     public string IdempotencyTable => TablePrefix + "Idempotency";
+    public string TranslationsTable => TablePrefix + "Translations";
 }

@@ -17,6 +17,7 @@ public sealed class OrchestrationStorage
         Applicants = tables.GetTableClient(options.ApplicantsTable);
         MentorLoad = tables.GetTableClient(options.MentorLoadTable);
         Idempotency = tables.GetTableClient(options.IdempotencyTable);
+        Translations = tables.GetTableClient(options.TranslationsTable);
         Blobs = blobs;
     }
 
@@ -26,11 +27,14 @@ public sealed class OrchestrationStorage
     public TableClient Applicants { get; }
     public TableClient MentorLoad { get; }
     public TableClient Idempotency { get; }
+
+    /// <summary>Machine translations of the texts mentors read (<see cref="Translation.TranslationStore"/>).</summary>
+    public TableClient Translations { get; }
     public BlobServiceClient Blobs { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        TableClient[] tables = [Applications, Index, Applicants, MentorLoad, Idempotency];
+        TableClient[] tables = [Applications, Index, Applicants, MentorLoad, Idempotency, Translations];
         foreach (var table in tables)
         {
             await table.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -24,4 +24,10 @@ public static class PendingEffectTypes
 
     /// <summary>Open reviews per mentor changed.</summary>
     public const string MentorLoad = "mentor-load";
+
+    /// <summary>
+    /// A mentor who reads another language than the project's was assigned: machine-translate the texts they read into
+    /// that language (<see cref="TranslatePayload"/>), once per application and language.
+    /// </summary>
+    public const string Translate = "translate";
 }
