@@ -31,6 +31,16 @@ param fromName string = 'TalentFunctions Programs'
 @secure()
 param sendGridApiKey string = ''
 
+@description('Azure AI Translator key (machine translation of the texts mentors read). Empty: no translation; mentors read the original.')
+@secure()
+param translatorKey string = ''
+
+@description('Azure AI Translator text endpoint (the global one, or a geography\'s such as https://api-apc.cognitive.microsofttranslator.com/).')
+param translatorEndpoint string = 'https://api.cognitive.microsofttranslator.com/'
+
+@description('Region of the Translator resource (Ocp-Apim-Subscription-Region); required for regional and multi-service resources, empty for a global one.')
+param translatorRegion string = ''
+
 @description('HMAC key for signed mentor/offer links: Base64 of at least 32 random bytes (openssl rand -base64 48).')
 @secure()
 param linkSigningKey string
@@ -98,7 +108,7 @@ var corsOrigins = empty(uploadAllowedOrigins) ? [publicOrigin] : uploadAllowedOr
 // also creates any that are missing when it starts). The Durable extension creates its own task hub queues, tables
 // and blob containers (named after the task hub) in this account on first start.
 var containerNames = ['materials', 'mailbox', deploymentContainerName]
-var tableNames = ['Applications', 'ApplicationIndex', 'Applicants', 'MentorLoad', 'Idempotency', 'Seats']
+var tableNames = ['Applications', 'ApplicationIndex', 'Applicants', 'MentorLoad', 'Idempotency', 'Seats', 'Translations']
 
 // Built-in role definition ids.
 var roles = {
@@ -243,6 +253,14 @@ resource sendGridApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = i
   }
 }
 
+resource translatorKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(translatorKey)) {
+  parent: keyVault
+  name: 'TranslatorKey'
+  properties: {
+    value: translatorKey
+  }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${appName}-${take(suffix, 6)}'
   location: location
@@ -355,11 +373,24 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'Email__FromName'
           value: fromName
         }
+        {
+          name: 'Translator__Endpoint'
+          value: translatorEndpoint
+        }
+        {
+          name: 'Translator__Key'
+          value: empty(translatorKey) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=TranslatorKey)'
+        }
+        {
+          name: 'Translator__Region'
+          value: translatorRegion
+        }
       ]
     }
   }
   dependsOn: [
     sendGridApiKeySecret
+    translatorKeySecret
   ]
 }
 

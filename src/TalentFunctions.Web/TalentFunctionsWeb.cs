@@ -10,6 +10,7 @@ using TalentFunctions.Notifications.Mailbox;
 using TalentFunctions.Notifications.SendGrid;
 using TalentFunctions.Workflow;
 using TalentFunctions.Workflow.Email;
+using TalentFunctions.Workflow.Translation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TalentFunctions.Web.Endpoints;
 using TalentFunctions.Web.Security;
@@ -53,6 +54,8 @@ public static class TalentFunctionsWeb
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StaffOptions>, StaffOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LinksOptions>, LinksOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
+        services.AddOptions<TranslatorOptions>().BindConfiguration(TranslatorOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TranslatorOptions>, TranslatorOptionsValidator>());
         return services;
     }
 
@@ -92,6 +95,9 @@ public static class TalentFunctionsWeb
             .Validate(o => !string.IsNullOrWhiteSpace(o.LifecycleOrchestrator), "Orchestration:LifecycleOrchestrator must name an orchestrator.")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<OrchestrationOptions>>().Value);
+        // Machine translation for mentors (Translator:*; not configured when Translator:Key is empty), before the
+        // workflow, which otherwise registers a client that is never configured.
+        services.AddHttpClient<TranslatorClient>();
         services.AddApplicationWorkflow();
         services.AddStorageInitializer((sp, ct) => sp.GetRequiredService<OrchestrationStorage>().EnsureCreatedAsync(ct));
         services.AddStorageResources(r =>

@@ -38,4 +38,5 @@ public sealed class OrchestrationOptions
     public string MentorLoadTable => TablePrefix + "MentorLoad";
     public string IdempotencyTable => TablePrefix + "Idempotency";
     public string SeatsTable => TablePrefix + "Seats";
+    public string TranslationsTable => TablePrefix + "Translations";
 }

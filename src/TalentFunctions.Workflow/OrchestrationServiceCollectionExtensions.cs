@@ -1,6 +1,8 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Workflow.Commands;
 using TalentFunctions.Workflow.Email;
@@ -10,6 +12,7 @@ using TalentFunctions.Workflow.Mentors;
 using TalentFunctions.Workflow.Queries;
 using TalentFunctions.Workflow.Seats;
 using TalentFunctions.Workflow.Store;
+using TalentFunctions.Workflow.Translation;
 
 namespace TalentFunctions.Workflow;
 
@@ -43,6 +46,12 @@ public static class OrchestrationServiceCollectionExtensions
         services.TryAddSingleton<ApplicationQueries>();
         services.TryAddSingleton<SeatLedger>();
         services.TryAddSingleton<EmailComposer>();
+        services.TryAddSingleton<TranslationStore>();
+        // The Translator: hosts register the typed client (AddHttpClient<TranslatorClient>()) and bind TranslatorOptions
+        // first; a host that does neither gets one that is not configured, so nothing is sent.
+        services.AddOptions<TranslatorOptions>();
+        services.TryAddSingleton(sp => new TranslatorClient(
+            new HttpClient(), sp.GetRequiredService<IOptions<TranslatorOptions>>(), sp.GetRequiredService<ILogger<TranslatorClient>>()));
         return services;
     }
 
@@ -56,6 +65,7 @@ public static class OrchestrationServiceCollectionExtensions
         tasks.AddActivity<AssignMentorsActivity>();
         tasks.AddActivity<FireTimerActivity>();
         tasks.AddActivity<FlagNeedsAttentionActivity>();
+        tasks.AddActivity<TranslateForMentorsActivity>();
         return tasks;
     }
 }

@@ -18,6 +18,7 @@ public sealed class OrchestrationStorage
         MentorLoad = tables.GetTableClient(options.MentorLoadTable);
         Idempotency = tables.GetTableClient(options.IdempotencyTable);
         Seats = tables.GetTableClient(options.SeatsTable);
+        Translations = tables.GetTableClient(options.TranslationsTable);
         Blobs = blobs;
     }
 
@@ -28,11 +29,14 @@ public sealed class OrchestrationStorage
     public TableClient MentorLoad { get; }
     public TableClient Idempotency { get; }
     public TableClient Seats { get; }
+
+    /// <summary>Machine translations of the texts mentors read (<see cref="Translation.TranslationStore"/>).</summary>
+    public TableClient Translations { get; }
     public BlobServiceClient Blobs { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        TableClient[] tables = [Applications, Index, Applicants, MentorLoad, Idempotency, Seats];
+        TableClient[] tables = [Applications, Index, Applicants, MentorLoad, Idempotency, Seats, Translations];
         foreach (var table in tables)
         {
             await table.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -77,7 +77,8 @@ public static class ReviewApi
 
     private static async Task<IResult> FormAsync(
         ReviewContext context, ReviewServices services, ReviewInput? input, IReadOnlyList<ReviewInputError>? errors, CancellationToken ct) =>
-        ReviewPage.Form(context, await services.Materials.ReadUrlsAsync(context.Application, ct), input, errors);
+        ReviewPage.Form(context, await services.Materials.ReadUrlsAsync(context.Application, ct),
+            await MentorReviews.TranslationAsync(services, context, ct), input, errors);
 
     private static async Task<IResult> PostJsonAsync(
         string token, ReviewRequest body, HttpRequest request, [AsParameters] ReviewServices services, IOptions<LinksOptions> links, CancellationToken ct)

@@ -41,6 +41,8 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
         pre{white-space:pre-wrap;word-break:break-word}
         a{color:var(--accent)}
         .bilingual>section{margin-bottom:1rem}
+        .mt{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.25rem 1rem}
+        .mt-label{margin:0;font-size:.8rem;color:var(--muted)}
         """;
 
     /// <summary>The CSP source that allows exactly <see cref="Stylesheet"/>.</summary>

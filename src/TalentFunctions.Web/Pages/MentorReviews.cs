@@ -6,6 +6,7 @@ using TalentFunctions.Notifications.Links;
 using TalentFunctions.Workflow;
 using TalentFunctions.Workflow.Commands;
 using TalentFunctions.Workflow.Queries;
+using TalentFunctions.Workflow.Translation;
 
 namespace TalentFunctions.Web.Pages;
 
@@ -14,7 +15,8 @@ public sealed record ReviewServices(
     ApplicationQueries Queries,
     ApplicationCommands Runtime,
     LinkTokenService Tokens,
-    MaterialStorage Materials);
+    MaterialStorage Materials,
+    TranslationStore Translations);
 
 /// <summary>Whether a mentor may still act on an assignment, as the review link finds it.</summary>
 public enum ReviewAvailability
@@ -40,6 +42,18 @@ public sealed record ReviewContext(ApplicationState Application, ProgramDefiniti
         _ when Application.Stage != Stage.InReview => ReviewAvailability.Closed,
         _ => ReviewAvailability.Open,
     };
+}
+
+/// <summary>
+/// The machine translation the review page shows beside the applicant's texts: <see cref="Needed"/> when the project is
+/// written in another language than the mentor reads; <see cref="Texts"/> the translation, or null when there is none
+/// (not configured, failed, not done yet, or made of texts since edited).
+/// </summary>
+public sealed record ReviewTranslation(bool Needed, ReviewTexts? Texts)
+{
+    public static ReviewTranslation NotNeeded { get; } = new(false, null);
+
+    public bool Unavailable => Needed && Texts is null;
 }
 
 /// <summary>One problem with a submitted review: the field (<c>scores.story</c>, <c>comment</c> …) and its message per language.</summary>
@@ -164,6 +178,22 @@ public static class MentorReviews
             return (null, PageProblem.NotFound);
         }
         return (new ReviewContext(state, program, assignment, program.FindMentor(assignment.MentorId)), null);
+    }
+
+    /// <summary>
+    /// The kept translation of the application's texts into the mentor's language. Reads only: translating is the
+    /// orchestration's job when the mentor is assigned (a GET never calls the Translator).
+    /// </summary>
+    public static async Task<ReviewTranslation> TranslationAsync(ReviewServices services, ReviewContext context, CancellationToken cancellationToken)
+    {
+        var state = context.Application;
+        var language = TranslationLanguages.ForMentor(context.Mentor);
+        if (TranslationLanguages.Same(state.Project.Language, language))
+        {
+            return ReviewTranslation.NotNeeded;
+        }
+        var kept = await services.Translations.GetAsync(state.Id, language, cancellationToken);
+        return new ReviewTranslation(true, kept?.For(ReviewTexts.Of(state), state.Project.Language));
     }
 
     public static async Task<ReviewOutcome> SubmitAsync(ReviewServices services, ReviewContext context, ReviewInput input, CancellationToken cancellationToken)

@@ -90,6 +90,10 @@ public sealed class PageText
         MaterialVerified = "received",
         MaterialPending = "upload not finished",
         OfferExpiresLabel = "Answer by",
+        OriginalLabel = "Original",
+        MachineTranslationLabel = "Machine translation",
+        MachineTranslationNote = "The applicant's texts are shown as written, with a machine translation into English beside them. The translation may contain errors; the original is what counts.",
+        MachineTranslationUnavailable = "Machine translation unavailable: the applicant's texts are shown as written only.",
     };
 
     public static PageText Zh { get; } = new()
@@ -169,6 +173,10 @@ public sealed class PageText
         MaterialVerified = "已收到",
         MaterialPending = "上传未完成",
         OfferExpiresLabel = "回复截止",
+        OriginalLabel = "原文",
+        MachineTranslationLabel = "机器翻译",
+        MachineTranslationNote = "申请人填写的内容按原文显示，旁边附有中文机器翻译。译文可能有误，以原文为准。",
+        MachineTranslationUnavailable = "机器翻译暂不可用：以下仅显示申请人填写的原文。",
     };
 
     public required string Language { get; init; }
@@ -246,6 +254,10 @@ public sealed class PageText
     public required string MaterialVerified { get; init; }
     public required string MaterialPending { get; init; }
     public required string OfferExpiresLabel { get; init; }
+    public required string OriginalLabel { get; init; }
+    public required string MachineTranslationLabel { get; init; }
+    public required string MachineTranslationNote { get; init; }
+    public required string MachineTranslationUnavailable { get; init; }
 
     private bool IsChinese => Language == Chinese;
 

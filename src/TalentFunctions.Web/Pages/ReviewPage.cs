@@ -10,7 +10,10 @@ public static class ReviewPage
 {
     /// <summary>The review form; with <paramref name="input"/> and <paramref name="errors"/> when a post is shown again (422).</summary>
     /// <param name="materialUrls">Read-only URLs of the verified materials, by blob name (<see cref="MaterialStorage.ReadUrlsAsync"/>).</param>
-    public static HtmlPage Form(ReviewContext context, IReadOnlyDictionary<string, Uri> materialUrls, ReviewInput? input = null, IReadOnlyList<ReviewInputError>? errors = null)
+    /// <param name="translation">The machine translation shown beside the applicant's texts (<see cref="MentorReviews.TranslationAsync"/>).</param>
+    public static HtmlPage Form(
+        ReviewContext context, IReadOnlyDictionary<string, Uri> materialUrls, ReviewTranslation translation,
+        ReviewInput? input = null, IReadOnlyList<ReviewInputError>? errors = null)
     {
         var t = context.Text;
         var s = context.Application;
@@ -18,6 +21,7 @@ public static class ReviewPage
         errors ??= [];
         var (materialsSection, mediaOrigins) = Materials(t, s, program, materialUrls);
         var due = PageText.Time(context.Assignment.DueAt, program.TimeZone);
+        var translated = translation.Texts;
         var body = Html.Of($"""
             {Pages.Caption(context.ProgramName)}
             <h1>{t.ReviewTitle}{t.Colon}{s.Project.Title}</h1>
@@ -25,10 +29,11 @@ public static class ReviewPage
             {Pages.Errors(t, errors.Select(e => e.Message(t)))}
             <section aria-labelledby="project-heading">
             <h2 id="project-heading">{t.ProjectHeading}</h2>
+            {TranslationNote(t, translation)}
             <dl>
-            {Pages.Row(t.TitleLabel, s.Project.Title)}
-            {Pages.Row(t.LoglineLabel, Html.MultiLine(s.Project.Logline))}
-            {Pages.Row(t.SynopsisLabel, Html.MultiLine(s.Project.Synopsis))}
+            {Pages.Row(t.TitleLabel, Text(t, s, translated?.Title, s.Project.Title))}
+            {Pages.Row(t.LoglineLabel, Text(t, s, translated?.Logline, s.Project.Logline, multiLine: true))}
+            {Pages.Row(t.SynopsisLabel, Text(t, s, translated?.Synopsis, s.Project.Synopsis, multiLine: true))}
             {Pages.Row(t.FormatLabel, t.Format(s.Project.Format))}
             {Pages.Row(t.LanguageLabel, t.ProjectLanguage(s.Project.Language))}
             {Pages.Row(t.TrackLabel, program.FindTrack(s.Track)?.Name.For(t.Language) ?? s.Track)}
@@ -37,10 +42,10 @@ public static class ReviewPage
             <section aria-labelledby="applicant-heading">
             <h2 id="applicant-heading">{t.ApplicantHeading}</h2>
             <dl>
-            {Pages.Row(t.SchoolLabel, s.Applicant.School)}
+            {Pages.Row(t.SchoolLabel, Text(t, s, translated?.School, s.Applicant.School))}
             {Pages.Row(t.GraduationYearLabel, s.Applicant.GraduationYear.ToString(CultureInfo.InvariantCulture))}
-            {Pages.Row(t.RolesLabel, s.Applicant.Roles.Count == 0 ? t.None : string.Join(" · ", s.Applicant.Roles))}
-            {Pages.Row(t.AwardsLabel, s.Applicant.Awards.Count == 0 ? t.None : string.Join(" · ", s.Applicant.Awards))}
+            {Pages.Row(t.RolesLabel, List(t, s, translated?.Roles, s.Applicant.Roles))}
+            {Pages.Row(t.AwardsLabel, List(t, s, translated?.Awards, s.Applicant.Awards))}
             </dl>
             </section>
             {materialsSection}
@@ -106,6 +111,32 @@ public static class ReviewPage
             """);
         return (section, origins);
     }
+
+    /// <summary>Above the texts: that a machine translation stands beside them, or that there is none.</summary>
+    private static HtmlFragment TranslationNote(PageText t, ReviewTranslation translation) =>
+        translation.Unavailable ? Html.Of($"""<p class="muted" role="note">{t.MachineTranslationUnavailable}</p>""")
+        : translation.Needed ? Html.Of($"""<p class="muted" role="note">{t.MachineTranslationNote}</p>""")
+        : HtmlFragment.Empty;
+
+    /// <summary>
+    /// An applicant's text as written, and when there is a translation, the two side by side: the original (in the
+    /// project's language) and the machine translation (in the page's), each labelled.
+    /// </summary>
+    private static HtmlFragment Text(PageText t, ApplicationState s, string? translated, string original, bool multiLine = false)
+    {
+        HtmlFragment Body(string text) => multiLine ? Html.MultiLine(text) : Html.Of($"{text}");
+        if (translated is null)
+        {
+            return Body(original);
+        }
+        return Html.Of($"""
+            <div class="mt"><div lang="{s.Project.Language}"><p class="mt-label">{t.OriginalLabel}</p>{Body(original)}</div><div lang="{HtmlPage.LanguageTag(t.Language)}"><p class="mt-label">{t.MachineTranslationLabel}</p>{Body(translated)}</div></div>
+            """);
+    }
+
+    private static HtmlFragment List(PageText t, ApplicationState s, IReadOnlyList<string>? translated, IReadOnlyList<string> original) =>
+        original.Count == 0 ? Html.Of($"{t.None}")
+        : Text(t, s, translated is null ? null : string.Join(" · ", translated), string.Join(" · ", original));
 
     private static HtmlFragment ReviewForm(PageText t, ProgramDefinition program, ReviewInput? input, IReadOnlyList<ReviewInputError> errors)
     {

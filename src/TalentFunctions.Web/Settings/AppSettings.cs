@@ -1,5 +1,6 @@
 using TalentFunctions.Storage;
 using TalentFunctions.Web.Hosting;
+using TalentFunctions.Workflow.Translation;
 
 namespace TalentFunctions.Web.Settings;
 
@@ -54,6 +55,9 @@ public static class AppSettings
         new("Email:SendGridBaseUrl", AppSettingScope.Everywhere, IsSecret: false),
         new("Email:FromEmail", AppSettingScope.Everywhere, IsSecret: false),
         new("Email:FromName", AppSettingScope.Everywhere, IsSecret: false),
+        new("Translator:Endpoint", AppSettingScope.Everywhere, IsSecret: false),
+        new("Translator:Key", AppSettingScope.Everywhere, IsSecret: true),
+        new("Translator:Region", AppSettingScope.Everywhere, IsSecret: false),
         new("DurableTask:TaskHubName", AppSettingScope.StandaloneOnly, IsSecret: false),
         new("DurableTask:PartitionCount", AppSettingScope.StandaloneOnly, IsSecret: false),
         new("DurableTask:MaxQueuePollingInterval", AppSettingScope.StandaloneOnly, IsSecret: false),
@@ -76,6 +80,7 @@ public static class AppSettings
         (typeof(StaffOptions), StaffOptions.Section),
         (typeof(LinksOptions), LinksOptions.Section),
         (typeof(EmailOptions), EmailOptions.Section),
+        (typeof(TranslatorOptions), TranslatorOptions.Section),
         (typeof(TelemetryOptions), TelemetryOptions.Section),
         (typeof(ProgramTimingSettings), ProgramTimingSettings.Section),
     ];

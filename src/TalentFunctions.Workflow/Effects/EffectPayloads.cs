@@ -4,6 +4,9 @@ namespace TalentFunctions.Workflow.Effects;
 
 public sealed record WorkPayload(string Kind);
 
+/// <summary>Translate the texts mentors read into <see cref="Language"/> (a reader's language: <c>en</c> or <c>zh</c>).</summary>
+public sealed record TranslatePayload(string Language);
+
 /// <summary>
 /// What the staff listing shows of an application, kept in the index table. <see cref="Reviews"/> holds the submitted
 /// reviews' criterion scores, which calibration reads (ADR 0010); rows written before it have none.

@@ -1,18 +1,23 @@
 using System.Text.Json;
 using TalentFunctions.Domain;
 using TalentFunctions.Domain.Applications;
+using TalentFunctions.Domain.Programs;
+using TalentFunctions.Workflow.Translation;
 
 namespace TalentFunctions.Workflow.Effects;
 
 /// <summary>
 /// Turns what a command decided into pending effect rows: the domain's emails and work, plus the read models'
-/// bookkeeping (the staff index when the listing or a review changes, mentor load when open reviews change). The domain's
+/// bookkeeping (the staff index when the listing or a review changes, mentor load when open reviews change, the cohort
+/// seat when an offer ends), and the machine translation a newly assigned mentor needs (one per language the project is
+/// not written in). The domain's
 /// timer effects are not stored: the orchestration reads the pending timers from the application's state.
 /// Pure: same input, same rows, same effect ids.
 /// </summary>
 public static class EffectPlanner
 {
-    public static IReadOnlyList<PendingEffect> Plan(ApplicationState? before, ApplicationState after, IReadOnlyList<Effect> effects)
+    /// <param name="program">The application's program, whose mentors' languages decide the translations (none without it).</param>
+    public static IReadOnlyList<PendingEffect> Plan(ApplicationState? before, ApplicationState after, IReadOnlyList<Effect> effects, ProgramDefinition? program = null)
     {
         var items = new List<PendingEffect>(effects.Count + 2);
         var sequence = after.Version * 1000;
@@ -42,6 +47,12 @@ public static class EffectPlanner
                 PayloadJson.Write(new SeatReleasePayload(after.ProgramId, after.Cycle)), ++sequence));
         }
 
+        foreach (var language in TranslationsNeeded(before, after, program))
+        {
+            items.Add(new PendingEffect($"{after.Id}-{after.Version}-translate-{language}", PendingEffectTypes.Translate,
+                PayloadJson.Write(new TranslatePayload(language)), ++sequence));
+        }
+
         if (before is null || before.Stage != after.Stage || before.WeightedScore != after.WeightedScore
             || before.NeedsAttention.Count != after.NeedsAttention.Count || before.Project.Title != after.Project.Title
             || before.Applicant.Name != after.Applicant.Name
@@ -55,6 +66,25 @@ public static class EffectPlanner
 
     /// <summary>Offers outstanding and acceptances hold a cohort seat (the seat ledger is written when the offer is made).</summary>
     public static bool HoldsSeat(Stage stage) => stage is Stage.Offered or Stage.Accepted;
+
+    /// <summary>
+    /// The languages of the mentors assigned by this change (an assignment open now that was not before) that differ
+    /// from the project's language, each once. Whether that language was translated before is the activity's to find out.
+    /// </summary>
+    private static IEnumerable<string> TranslationsNeeded(ApplicationState? before, ApplicationState after, ProgramDefinition? program)
+    {
+        if (program is null)
+        {
+            return [];
+        }
+        var known = OpenAssignments(before);
+        return after.Assignments
+            .Where(a => a.Status == AssignmentStatus.Open && !known.ContainsKey(a.AssignmentId))
+            .Select(a => TranslationLanguages.ForMentor(program.FindMentor(a.MentorId)))
+            .Where(language => !TranslationLanguages.Same(after.Project.Language, language))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+    }
 
     private static MentorLoadPayload? MentorLoadDelta(ApplicationState? before, ApplicationState after)
     {

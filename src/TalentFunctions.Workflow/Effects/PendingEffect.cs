@@ -27,4 +27,10 @@ public static class PendingEffectTypes
 
     /// <summary>The application's cohort seat is free again (<see cref="Seats.SeatLedger"/>).</summary>
     public const string SeatRelease = "seat-release";
+
+    /// <summary>
+    /// A mentor who reads another language than the project's was assigned: machine-translate the texts they read into
+    /// that language (<see cref="TranslatePayload"/>), once per application and language.
+    /// </summary>
+    public const string Translate = "translate";
 }

@@ -65,6 +65,9 @@ public sealed class CatchUpActivity(
                     var activity = work.Kind == nameof(WorkKind.Screening) ? nameof(ScreenActivity) : nameof(AssignMentorsActivity);
                     steps.Add(new LifecycleStep(applicationId, effect.EffectId, activity, effect.Json));
                     break;
+                case PendingEffectTypes.Translate:
+                    steps.Add(new LifecycleStep(applicationId, effect.EffectId, nameof(TranslateForMentorsActivity), effect.Json));
+                    break;
                 default:
                     // Rows of a kind this version no longer has: nothing to do.
                     readModels.Add(effect);

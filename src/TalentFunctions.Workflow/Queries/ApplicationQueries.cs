@@ -1,6 +1,5 @@
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Domain.Applications;
-using TalentFunctions.Domain.Programs;
 using TalentFunctions.Workflow.Index;
 using TalentFunctions.Workflow.Mentors;
 using TalentFunctions.Workflow.Effects;

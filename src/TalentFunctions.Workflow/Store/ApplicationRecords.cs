@@ -86,7 +86,7 @@ public sealed partial class ApplicationRecords(
             }
 
             var newState = decision.State ?? throw new InvalidOperationException("An accepted decision carries the new state.");
-            var effects = EffectPlanner.Plan(loaded?.State, newState, decision.Effects);
+            var effects = EffectPlanner.Plan(loaded?.State, newState, decision.Effects, programs.Get(newState.ProgramId));
 
             ETag etag;
             try
