@@ -19,8 +19,7 @@ public sealed class FakeSendGridServer : IAsyncDisposable
     public const string MailSendPath = "/v3/mail/send";
 
     private readonly object gate = new();
-    private readonly HttpListener listener;
-    private readonly Task loop;
+    private LoopbackHttpServer server = null!;
     private readonly Queue<FakeSendGridResponse> script = new();
     private readonly List<FakeSendGridRequest> requests = [];
     private readonly List<FakeSendGridMail> accepted = [];
@@ -28,17 +27,14 @@ public sealed class FakeSendGridServer : IAsyncDisposable
     private readonly Random random;
     private double failureRate;
 
-    private FakeSendGridServer(HttpListener listener, Uri baseUrl, string apiKey, int? seed)
+    private FakeSendGridServer(string apiKey, int? seed)
     {
-        this.listener = listener;
-        BaseUrl = baseUrl;
         ApiKey = apiKey;
         random = seed is null ? new Random() : new Random(seed.Value);
-        loop = Task.Run(AcceptLoopAsync);
     }
 
     /// <summary>Where to point the client (<c>http://127.0.0.1:{port}/</c>).</summary>
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl => server.BaseUrl;
 
     /// <summary>The only key accepted as <c>Authorization: Bearer …</c>.</summary>
     public string ApiKey { get; }
@@ -82,23 +78,9 @@ public sealed class FakeSendGridServer : IAsyncDisposable
     /// <summary>Starts a server on a free loopback port.</summary>
     public static FakeSendGridServer Start(string apiKey = "SG.fake-key-for-tests", int? seed = null)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreePort();
-            var prefix = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/";
-            var listener = new HttpListener();
-            listener.Prefixes.Add(prefix);
-            try
-            {
-                listener.Start();
-                return new FakeSendGridServer(listener, new Uri(prefix), apiKey, seed);
-            }
-            catch (HttpListenerException) when (attempt < 10)
-            {
-                // Someone took the port between probing and binding; try another.
-                listener.Close();
-            }
-        }
+        var fake = new FakeSendGridServer(apiKey, seed);
+        fake.server = LoopbackHttpServer.Start(fake.HandleAsync);
+        return fake;
     }
 
     /// <summary>Queues responses for the next well-formed, authorised requests (one each, in order).</summary>
@@ -129,44 +111,7 @@ public sealed class FakeSendGridServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        listener.Stop();
-        listener.Close();
-        try
-        {
-            await loop.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-        {
-            // Stopping the listener ends GetContextAsync with one of these.
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext context)
     {

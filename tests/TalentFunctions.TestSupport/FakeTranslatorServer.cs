@@ -20,22 +20,18 @@ public sealed class FakeTranslatorServer : IAsyncDisposable
     public const string TranslatePath = "/translate";
 
     private readonly object gate = new();
-    private readonly HttpListener listener;
-    private readonly Task loop;
+    private LoopbackHttpServer server = null!;
     private readonly Queue<FakeTranslatorResponse> script = new();
     private readonly List<FakeTranslatorRequest> requests = [];
     private FakeTranslatorResponse? failWith;
 
-    private FakeTranslatorServer(HttpListener listener, Uri endpoint, string key)
+    private FakeTranslatorServer(string key)
     {
-        this.listener = listener;
-        Endpoint = endpoint;
         Key = key;
-        loop = Task.Run(AcceptLoopAsync);
     }
 
     /// <summary>Where to point the client (<c>http://127.0.0.1:{port}/</c>).</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => server.BaseUrl;
 
     /// <summary>The only key accepted as <c>Ocp-Apim-Subscription-Key</c>.</summary>
     public string Key { get; }
@@ -58,22 +54,9 @@ public sealed class FakeTranslatorServer : IAsyncDisposable
 
     public static FakeTranslatorServer Start(string key = "fake-translator-key")
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreePort();
-            var prefix = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/";
-            var listener = new HttpListener();
-            listener.Prefixes.Add(prefix);
-            try
-            {
-                listener.Start();
-                return new FakeTranslatorServer(listener, new Uri(prefix), key);
-            }
-            catch (HttpListenerException) when (attempt < 10)
-            {
-                listener.Close();
-            }
-        }
+        var fake = new FakeTranslatorServer(key);
+        fake.server = LoopbackHttpServer.Start(fake.HandleAsync);
+        return fake;
     }
 
     /// <summary>Queues responses for the next well-formed, authorised requests (one each, in order).</summary>
@@ -88,44 +71,7 @@ public sealed class FakeTranslatorServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        listener.Stop();
-        listener.Close();
-        try
-        {
-            await loop.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-        {
-            // Stopping the listener ends GetContextAsync with one of these.
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext context)
     {
