@@ -56,6 +56,7 @@ public static class OrchestrationServiceCollectionExtensions
         tasks.AddActivity<AssignMentorsActivity>();
         tasks.AddActivity<FireTimerActivity>();
         tasks.AddActivity<FlagNeedsAttentionActivity>();
+        tasks.AddActivity<PromoteWaitlistActivity>();
         return tasks;
     }
 }
