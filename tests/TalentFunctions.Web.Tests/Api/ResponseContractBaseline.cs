@@ -16,13 +16,16 @@ public static class ResponseContractBaseline
 
     /// <summary>
     /// Fields added since (additions keep the contract): the orchestration's status in the staff detail (issue 9); the
-    /// cohort's seats on the dashboard and offers over capacity in the history (issue 12).
+    /// cohort's seats and the waitlist on the dashboard, offers over capacity and from the waitlist in the history (issue 12).
     /// </summary>
     public static readonly IReadOnlyList<string> Added =
     [
         "dashboard.capacity",
         "dashboard.seatsFree",
         "dashboard.seatsHeld",
+        "dashboard.waitlisted",
+        "dashboard.waitlistMode",
+        "staff-detail.history[OfferMade].data.fromWaitlist",
         "staff-detail.history[OfferMade].data.overCapacity",
         "staff-detail.orchestration",
         "staff-detail.orchestration.caughtUpWithVersion",
