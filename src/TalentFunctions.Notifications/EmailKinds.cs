@@ -39,6 +39,9 @@ public static class EmailKinds
     public const string StaffOfferExpired = nameof(StaffOfferExpired);
     public const string StaffNeedsAttention = nameof(StaffNeedsAttention);
 
+    /// <summary>A cohort seat freed and the program's waitlist suggests which application is next (staff decide).</summary>
+    public const string StaffWaitlistNext = nameof(StaffWaitlistNext);
+
     /// <summary>Every kind, in a stable order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -46,7 +49,7 @@ public static class EmailKinds
         UnderReview, OfferMade, OfferReminder, AcceptedWelcome, Rejected, Waitlisted, WithdrawalConfirmed,
         MentorReviewRequest, MentorReviewReminder, MentorSlotReassigned, MentorThankYou, MentorReviewCancelled,
         StaffReviewReassigned, StaffNoMentorLeft, StaffApplicationReviewed, StaffOfferAccepted, StaffOfferDeclined,
-        StaffOfferExpired, StaffNeedsAttention,
+        StaffOfferExpired, StaffNeedsAttention, StaffWaitlistNext,
     ];
 
     private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);

@@ -46,6 +46,7 @@ public static class EmailModelContract
         [StaffOfferDeclined] = ([ApplicantName, StaffUrl], []),
         [StaffOfferExpired] = ([ApplicantName, StaffUrl], []),
         [StaffNeedsAttention] = ([ApplicantName, StaffUrl, Reason], [MentorName]),
+        [StaffWaitlistNext] = ([ApplicantName, StaffUrl], [Score]),
     };
 
     /// <summary>Keys <paramref name="kind"/> requires: <see cref="CommonKeys"/> plus its own.</summary>

@@ -338,6 +338,22 @@ public sealed record StaffOfferExpiredEmail(EmailBasics Basics, string Applicant
     public override string Kind => EmailKinds.StaffOfferExpired;
 }
 
+/// <summary>
+/// The waitlisted application staff should consider for a freed seat (its applicant, project and staff link); the
+/// score with two decimals when it has one.
+/// </summary>
+public sealed record StaffWaitlistNextEmail(EmailBasics Basics, string ApplicantName, string StaffUrl, double? Score = null)
+    : StaffEmail(Basics, ApplicantName, StaffUrl)
+{
+    public override string Kind => EmailKinds.StaffWaitlistNext;
+
+    private protected override void Fill(TemplateValues values)
+    {
+        base.Fill(values);
+        values.Optional(EmailModelKeys.Score, Score is { } score ? EmailFormat.Score(score) : null);
+    }
+}
+
 /// <summary><see cref="Reason"/> is what needs attention, for staff; <see cref="MentorName"/> the mentor concerned, if any.</summary>
 public sealed record StaffNeedsAttentionEmail(EmailBasics Basics, string ApplicantName, string StaffUrl, string Reason, string? MentorName = null)
     : StaffEmail(Basics, ApplicantName, StaffUrl)

@@ -66,6 +66,7 @@ public static class OrchestrationServiceCollectionExtensions
         tasks.AddActivity<FireTimerActivity>();
         tasks.AddActivity<FlagNeedsAttentionActivity>();
         tasks.AddActivity<TranslateForMentorsActivity>();
+        tasks.AddActivity<PromoteWaitlistActivity>();
         return tasks;
     }
 }

@@ -57,6 +57,47 @@ public sealed class DecisionTests
     }
 
     [Fact]
+    public void An_offer_from_the_waitlist_says_so_for_staff_and_emails_the_applicant_as_any_offer()
+    {
+        var s = new Scenario().Reviewed();
+        s.Run(new Decide("wait", "staff:amy", StaffDecision.Waitlist));
+
+        var d = s.Run(new Decide("waitlist:seat", "waitlist", StaffDecision.Offer, FromWaitlist: true));
+
+        var made = Assert.IsType<OfferMade>(Assert.Single(d.Events));
+        Assert.True(made.FromWaitlist);
+        Assert.False(made.OverCapacity);
+        Assert.Equal(Stage.Offered, s.S.Stage);
+        Assert.Equal([EmailKind.OfferMade], s.EmailKinds());
+        Assert.Equal(2, d.Effects.OfType<ScheduleTimer>().Count());
+    }
+
+    [Fact]
+    public void A_waitlisted_application_suggested_as_next_emails_staff_and_stays_waitlisted()
+    {
+        var s = new Scenario().Reviewed();
+        s.Run(new Decide("wait", "staff:amy", StaffDecision.Waitlist));
+
+        var d = s.Run(new SuggestFromWaitlist("waitlist:seat", "waitlist", "app-freed"));
+
+        var suggested = Assert.IsType<WaitlistNextSuggested>(Assert.Single(d.Events));
+        Assert.Equal("app-freed", suggested.FreedBy);
+        Assert.Equal(Stage.Waitlisted, s.S.Stage);
+        var email = Assert.Single(s.Emails());
+        Assert.Equal(EmailKind.StaffWaitlistNext, email.Kind);
+        Assert.Equal(RecipientKind.Staff, email.To.Kind);
+        Assert.Equal(s.S.WeightedScore, email.Data.WeightedScore);
+    }
+
+    [Fact]
+    public void Only_a_waitlisted_application_can_be_suggested()
+    {
+        var s = new Scenario().Reviewed();
+
+        s.Refuse(new SuggestFromWaitlist("waitlist:seat", "waitlist", "app-freed"), RefusalKind.IllegalTransition, RefusalCodes.NotWaitlisted);
+    }
+
+    [Fact]
     public void A_waitlisted_application_can_be_rejected()
     {
         var s = new Scenario().Reviewed();

@@ -51,6 +51,7 @@ public sealed class JsonTests
         new MarkedIncomplete(T, "system"),
         new NeedsAttentionFlagged(T, "system", "poison"),
         new NeedsAttentionResolved(T, "staff:amy", "poison"),
+        new WaitlistNextSuggested(T, "waitlist", "app-freed"),
     ];
 
     private static readonly Effect[] SampleEffects =
@@ -99,6 +100,7 @@ public sealed class JsonTests
         new Withdraw("c", "applicant", "reason"),
         new FlagNeedsAttention("c", "system", "poison", false),
         new ResolveNeedsAttention("c", "staff", "poison"),
+        new SuggestFromWaitlist("c", "waitlist", "app-freed"),
     ];
 
     [Fact]

@@ -154,6 +154,30 @@ public sealed class ProgramCatalogTests
     }
 
     [Fact]
+    public void The_waitlist_mode_is_read_from_the_file_and_suggest_when_left_out()
+    {
+        Assert.All(ProgramCatalog.LoadDefault().All, p => Assert.Equal(WaitlistMode.Suggest, p.Waitlist.Mode));
+
+        var automatic = ProgramCatalog.Load(Mutate(r => r["programs"]![0]!["waitlist"] = new JsonObject { ["mode"] = "automatic" }));
+        var omitted = ProgramCatalog.Load(Mutate(r => r["programs"]![1]!.AsObject().Remove("waitlist")));
+
+        Assert.Equal(WaitlistMode.Automatic, automatic.All[0].Waitlist.Mode);
+        Assert.Equal(WaitlistMode.Suggest, omitted.All[1].Waitlist.Mode);
+    }
+
+    [Fact]
+    public void An_unknown_waitlist_mode_is_named_by_its_path()
+    {
+        var json = Mutate(r => r["programs"]![0]!["waitlist"] = new JsonObject { ["mode"] = "lottery" });
+
+        var ex = LoadFails(json);
+
+        Assert.Contains("programs[0].waitlist.mode", ex.Message);
+        Assert.Contains("programs[0].waitlist.mode must be 'suggest' or 'automatic'",
+            Assert.Throws<ProgramCatalogException>(() => ProgramCatalog.From(ProgramCatalog.LoadDefault().All[0] with { Waitlist = new WaitlistSettings((WaitlistMode)7) })).Errors);
+    }
+
+    [Fact]
     public void An_unknown_time_zone_is_refused()
     {
         var json = Mutate(r => r["programs"]![1]!["timeZone"] = "Mars/Olympus_Mons");

@@ -107,6 +107,21 @@ public sealed class LocalDurableEngineTests(AzuriteFixture azurite, ITestOutputH
     }
 
     [Fact]
+    public async Task An_orchestration_raises_an_event_to_another_instance_with_SendEvent()
+    {
+        await using var host = await StartAsync(EngineHost.UniqueTaskHub());
+
+        var waiting = await host.Client.ScheduleNewOrchestrationInstanceAsync(TestTasks.ApprovalOrTimeout, 60);
+        await WaitForCustomStatusAsync(host.Client, waiting, TestTasks.Waiting);
+        var sender = await host.Client.ScheduleNewOrchestrationInstanceAsync(TestTasks.SignalOther, waiting);
+
+        Assert.Equal("sent", (await WaitForCompletionAsync(host.Client, sender)).ReadOutputAs<string>());
+        var done = await WaitForCompletionAsync(host.Client, waiting);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal($"approved:from {sender} timer-cancelled:True", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
     public async Task Without_the_event_the_timer_fires()
     {
         await using var host = await StartAsync(EngineHost.UniqueTaskHub());

@@ -14,6 +14,7 @@ public static class TestTasks
     public const string EndsWhileWaiting = nameof(EndsWhileWaiting);
     public const string BusyWhileEventsArrive = nameof(BusyWhileEventsArrive);
     public const string Pause = nameof(Pause);
+    public const string SignalOther = nameof(SignalOther);
 
     public static void Register(DurableTaskRegistry tasks)
     {
@@ -93,6 +94,15 @@ public static class TestTasks
             await context.CallActivityAsync<string>(Greet, "last");
             cancellation.Cancel();
             return $"done after {seen}";
+        });
+
+        // One instance raising an event to another (what a waitlist promotion does to wake the promoted application):
+        // an activity first, then SendEvent to the instance named by the input, then it ends.
+        tasks.AddOrchestratorFunc<string, string>(SignalOther, async (context, target) =>
+        {
+            await context.CallActivityAsync<string>(Greet, "sender");
+            context.SendEvent(target, ApprovalEvent, "from " + context.InstanceId);
+            return "sent";
         });
 
         // The human-interaction pattern: wait for an approval, raced against a durable timer.

@@ -37,7 +37,7 @@ public static partial class ApplicationDecider
                     TimerIds.OfferExpiry(offerId),
                     TimerKind.OfferExpiry,
                     offerId);
-                run.Emit(new OfferMade(run.Now, run.Actor, offerId, expiresAt, note, timers, c.OverCapacity));
+                run.Emit(new OfferMade(run.Now, run.Actor, offerId, expiresAt, note, timers, c.OverCapacity, c.FromWaitlist));
                 run.EmailApplicant(EmailKind.OfferMade, d => d with
                 {
                     OfferId = offerId,
@@ -57,6 +57,19 @@ public static partial class ApplicationDecider
                 break;
         }
 
+        return run.Finish();
+    }
+
+    /// <summary>Staff are told this waitlisted application is next for a freed seat; nothing else changes.</summary>
+    private static Decision SuggestFromWaitlistDecision(Run run, SuggestFromWaitlist c)
+    {
+        if (run.S.Stage != Stage.Waitlisted)
+        {
+            return Illegal(RefusalCodes.NotWaitlisted, $"Only a waitlisted application can be suggested; this one is {run.S.Stage}.");
+        }
+
+        run.Emit(new WaitlistNextSuggested(run.Now, run.Actor, c.FreedBy));
+        run.EmailStaff(EmailKind.StaffWaitlistNext, d => d with { WeightedScore = run.S.WeightedScore });
         return run.Finish();
     }
 

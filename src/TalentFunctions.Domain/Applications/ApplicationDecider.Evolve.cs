@@ -140,6 +140,7 @@ public static partial class ApplicationDecider
         MarkedIncomplete => s with { Stage = Stage.Incomplete },
         NeedsAttentionFlagged x => s with { NeedsAttention = WithReason(s.NeedsAttention, x.Reason) },
         NeedsAttentionResolved x => s with { NeedsAttention = [.. s.NeedsAttention.Where(r => r != x.Reason)] },
+        WaitlistNextSuggested => s,
         _ => throw new InvalidOperationException($"Unknown event {e.GetType().Name}."),
     };
 

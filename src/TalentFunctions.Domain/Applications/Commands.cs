@@ -22,6 +22,7 @@ namespace TalentFunctions.Domain.Applications;
 [JsonDerivedType(typeof(DeclareConflict), nameof(DeclareConflict))]
 [JsonDerivedType(typeof(TimerFired), nameof(TimerFired))]
 [JsonDerivedType(typeof(Decide), nameof(Decide))]
+[JsonDerivedType(typeof(SuggestFromWaitlist), nameof(SuggestFromWaitlist))]
 [JsonDerivedType(typeof(RespondToOffer), nameof(RespondToOffer))]
 [JsonDerivedType(typeof(Withdraw), nameof(Withdraw))]
 [JsonDerivedType(typeof(FlagNeedsAttention), nameof(FlagNeedsAttention))]
@@ -140,7 +141,15 @@ public sealed record Decide(
     string Actor,
     StaffDecision Decision,
     string? Note = null,
-    bool OverCapacity = false) : ApplicationCommand(CommandId, Actor);
+    bool OverCapacity = false,
+    bool FromWaitlist = false) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>
+/// A seat freed and the program's waitlist is in suggest mode: this waitlisted application is the one staff should
+/// consider next (the workflow picks it; <see cref="FreedBy"/> is the application whose seat freed). Staff are emailed;
+/// the stage does not change. Refused unless the application is waitlisted.
+/// </summary>
+public sealed record SuggestFromWaitlist(string CommandId, string Actor, string FreedBy) : ApplicationCommand(CommandId, Actor);
 
 public sealed record RespondToOffer(
     string CommandId,

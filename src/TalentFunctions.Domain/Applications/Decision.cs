@@ -62,6 +62,7 @@ public static class RefusalCodes
     public const string AlreadyRecorded = "already-recorded";
     public const string NoLongerYours = "no-longer-yours";
     public const string NotReviewed = "not-reviewed";
+    public const string NotWaitlisted = "not-waitlisted";
     public const string NoOpenOffer = "no-open-offer";
     public const string OfferNotFound = "offer-not-found";
     public const string OfferExpired = "offer-expired";

@@ -41,6 +41,9 @@ public enum EmailKind
     StaffOfferExpired,
     StaffNeedsAttention,
 
+    /// <summary>To staff: a seat freed and the program's waitlist suggests who is next.</summary>
+    StaffWaitlistNext,
+
     /// <summary>To a mentor whose open review was withdrawn (application withdrawn or screened out by staff).</summary>
     MentorReviewCancelled,
 }
@@ -85,6 +88,9 @@ public enum WorkKind
 {
     Screening,
     AssignMentors,
+
+    /// <summary>A cohort seat freed: the waitlist moves (planned by the workflow's effect planner, not by a command).</summary>
+    WaitlistPromotion,
 }
 
 /// <summary>Put a work item on the queue; its handler sends the matching commands.</summary>

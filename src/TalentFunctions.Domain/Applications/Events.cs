@@ -39,6 +39,7 @@ namespace TalentFunctions.Domain.Applications;
 [JsonDerivedType(typeof(MarkedIncomplete), nameof(MarkedIncomplete))]
 [JsonDerivedType(typeof(NeedsAttentionFlagged), nameof(NeedsAttentionFlagged))]
 [JsonDerivedType(typeof(NeedsAttentionResolved), nameof(NeedsAttentionResolved))]
+[JsonDerivedType(typeof(WaitlistNextSuggested), nameof(WaitlistNextSuggested))]
 public abstract record ApplicationEvent(DateTimeOffset At, string Actor);
 
 /// <summary>The draft exists. <see cref="Timers"/>: the draft reminders still in the future and the deadline timer.</summary>
@@ -169,7 +170,11 @@ public sealed record OfferMade(
     DateTimeOffset ExpiresAt,
     string Note,
     IReadOnlyList<PendingTimer> Timers,
-    bool OverCapacity = false) : ApplicationEvent(At, Actor);
+    bool OverCapacity = false,
+    bool FromWaitlist = false) : ApplicationEvent(At, Actor);
+
+/// <summary>Staff were told this waitlisted application is next for the seat <see cref="FreedBy"/> gave up.</summary>
+public sealed record WaitlistNextSuggested(DateTimeOffset At, string Actor, string FreedBy) : ApplicationEvent(At, Actor);
 
 public sealed record OfferReminderDue(DateTimeOffset At, string Actor, string OfferId) : ApplicationEvent(At, Actor);
 

@@ -292,6 +292,7 @@ internal static class ProgramFileMapper
                 OfferValidity = TimeSpan.FromDays(p.OfferValidityDays ?? 14),
             },
             CohortCapacity = RequiredInt(p.CohortCapacity, $"{path}.cohortCapacity", errors),
+            Waitlist = new WaitlistSettings(p.Waitlist?.Mode ?? WaitlistMode.Suggest),
             StaffEmail = Required(p.StaffEmail, $"{path}.staffEmail", errors) ?? "",
             StaffLanguage = p.StaffLanguage ?? Languages.English,
             Mentors = mentors,
@@ -438,10 +439,16 @@ internal sealed class ProgramFile
     public int? ReviewWindowDays { get; set; }
     public int? OfferValidityDays { get; set; }
     public int? CohortCapacity { get; set; }
+    public WaitlistFile? Waitlist { get; set; }
     public string? StaffEmail { get; set; }
     public string? StaffLanguage { get; set; }
     public List<MentorFile?>? Mentors { get; set; }
     public TextLimitsFile? TextLimits { get; set; }
+}
+
+internal sealed class WaitlistFile
+{
+    public WaitlistMode? Mode { get; set; }
 }
 
 internal sealed class TrackFile

@@ -126,6 +126,22 @@ public sealed record ProgramTimings
     public TimeSpan DraftLastReminderLead { get; init; } = TimeSpan.FromHours(24);
 }
 
+/// <summary>What happens when a cohort seat frees (an offer declined or expired, an applicant withdrew).</summary>
+public enum WaitlistMode
+{
+    /// <summary>Staff are emailed which waitlisted application is next, and decide.</summary>
+    Suggest,
+
+    /// <summary>The best waitlisted application gets the offer at once.</summary>
+    Automatic,
+}
+
+/// <summary>A program's waitlist: <c>"waitlist": {"mode": "suggest"}</c> in the programs file (suggest when left out).</summary>
+public sealed record WaitlistSettings(WaitlistMode Mode = WaitlistMode.Suggest)
+{
+    public static readonly WaitlistSettings Default = new();
+}
+
 /// <summary>One talent program for one cycle, as configured in the programs file.</summary>
 public sealed record ProgramDefinition
 {
@@ -150,6 +166,9 @@ public sealed record ProgramDefinition
     /// <summary>The durations the workflow waits; the programs file sets them from the day counts above.</summary>
     public ProgramTimings Timings { get; init; } = ProgramTimings.Default;
     public required int CohortCapacity { get; init; }
+
+    /// <summary>Who gets a seat that frees: suggested to staff, or offered at once.</summary>
+    public WaitlistSettings Waitlist { get; init; } = WaitlistSettings.Default;
     public required string StaffEmail { get; init; }
 
     /// <summary>Language of the emails sent to program staff.</summary>

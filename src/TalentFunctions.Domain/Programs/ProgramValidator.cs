@@ -79,6 +79,10 @@ internal static partial class ProgramValidator
         Positive(p.ReviewWindowDays, $"{path}.reviewWindowDays", errors);
         Positive(p.OfferValidityDays, $"{path}.offerValidityDays", errors);
         Positive(p.CohortCapacity, $"{path}.cohortCapacity", errors);
+        if (p.Waitlist is null || !Enum.IsDefined(p.Waitlist.Mode))
+        {
+            errors.Add($"{path}.waitlist.mode must be 'suggest' or 'automatic'");
+        }
         if (!EmailAddress.IsValid(p.StaffEmail))
         {
             errors.Add($"{path}.staffEmail '{p.StaffEmail}' is not an email address");

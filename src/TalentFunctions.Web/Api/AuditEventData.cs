@@ -41,6 +41,7 @@ namespace TalentFunctions.Web.Api;
 [JsonDerivedType(typeof(MarkedIncompleteData), nameof(MarkedIncomplete))]
 [JsonDerivedType(typeof(NeedsAttentionFlaggedData), nameof(NeedsAttentionFlagged))]
 [JsonDerivedType(typeof(NeedsAttentionResolvedData), nameof(NeedsAttentionResolved))]
+[JsonDerivedType(typeof(WaitlistNextSuggestedData), nameof(WaitlistNextSuggested))]
 public abstract record AuditEventData(DateTimeOffset At, string Actor)
 {
     /// <summary>The event's data for staff, or null for an event that has no record here.</summary>
@@ -65,7 +66,7 @@ public abstract record AuditEventData(DateTimeOffset At, string Actor)
         ConflictDeclared x => new ConflictDeclaredData(x.At, x.Actor, x.AssignmentId, x.MentorId, x.Reason),
         ReviewReminderDue x => new ReviewReminderDueData(x.At, x.Actor, x.AssignmentId),
         ReviewOverdue x => new ReviewOverdueData(x.At, x.Actor, x.AssignmentId, x.SlotReleased),
-        OfferMade x => new OfferMadeData(x.At, x.Actor, x.OfferId, x.ExpiresAt, x.Note, x.Timers, x.OverCapacity),
+        OfferMade x => new OfferMadeData(x.At, x.Actor, x.OfferId, x.ExpiresAt, x.Note, x.Timers, x.OverCapacity, x.FromWaitlist),
         OfferReminderDue x => new OfferReminderDueData(x.At, x.Actor, x.OfferId),
         Rejected x => new RejectedData(x.At, x.Actor, x.Note),
         Waitlisted x => new WaitlistedData(x.At, x.Actor, x.Note),
@@ -77,6 +78,7 @@ public abstract record AuditEventData(DateTimeOffset At, string Actor)
         MarkedIncomplete x => new MarkedIncompleteData(x.At, x.Actor),
         NeedsAttentionFlagged x => new NeedsAttentionFlaggedData(x.At, x.Actor, x.Reason),
         NeedsAttentionResolved x => new NeedsAttentionResolvedData(x.At, x.Actor, x.Reason),
+        WaitlistNextSuggested x => new WaitlistNextSuggestedData(x.At, x.Actor, x.FreedBy),
         _ => null,
     };
 }
@@ -126,7 +128,7 @@ public sealed record ReviewReminderDueData(DateTimeOffset At, string Actor, stri
 
 public sealed record ReviewOverdueData(DateTimeOffset At, string Actor, string AssignmentId, bool SlotReleased) : AuditEventData(At, Actor);
 
-public sealed record OfferMadeData(DateTimeOffset At, string Actor, string OfferId, DateTimeOffset ExpiresAt, string Note, IReadOnlyList<PendingTimer> Timers, bool OverCapacity)
+public sealed record OfferMadeData(DateTimeOffset At, string Actor, string OfferId, DateTimeOffset ExpiresAt, string Note, IReadOnlyList<PendingTimer> Timers, bool OverCapacity, bool FromWaitlist)
     : AuditEventData(At, Actor);
 
 public sealed record OfferReminderDueData(DateTimeOffset At, string Actor, string OfferId) : AuditEventData(At, Actor);
@@ -150,3 +152,5 @@ public sealed record MarkedIncompleteData(DateTimeOffset At, string Actor) : Aud
 public sealed record NeedsAttentionFlaggedData(DateTimeOffset At, string Actor, string Reason) : AuditEventData(At, Actor);
 
 public sealed record NeedsAttentionResolvedData(DateTimeOffset At, string Actor, string Reason) : AuditEventData(At, Actor);
+
+public sealed record WaitlistNextSuggestedData(DateTimeOffset At, string Actor, string FreedBy) : AuditEventData(At, Actor);

@@ -43,8 +43,13 @@ public static class EffectPlanner
 
         if (before is not null && HoldsSeat(before.Stage) && !HoldsSeat(after.Stage))
         {
-            items.Add(new PendingEffect($"{after.Id}-{after.Version}-seat", PendingEffectTypes.SeatRelease,
+            var release = $"{after.Id}-{after.Version}-seat";
+            items.Add(new PendingEffect(release, PendingEffectTypes.SeatRelease,
                 PayloadJson.Write(new SeatReleasePayload(after.ProgramId, after.Cycle)), ++sequence));
+            // The waitlist moves: one promotion per freed seat (its id names the release), performed after the release
+            // (the catch-up releases seats before it returns the work).
+            items.Add(new PendingEffect(release + "-waitlist", PendingEffectTypes.Work,
+                PayloadJson.Write(new WorkPayload(nameof(WorkKind.WaitlistPromotion))), ++sequence));
         }
 
         foreach (var language in TranslationsNeeded(before, after, program))

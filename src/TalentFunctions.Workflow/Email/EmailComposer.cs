@@ -71,6 +71,7 @@ public sealed class EmailComposer(EmailRenderer renderer, LinkTokenService token
             EmailKind.StaffOfferDeclined => new StaffOfferDeclinedEmail(basics, applicant, StaffUrl(email.ApplicationId)),
             EmailKind.StaffOfferExpired => new StaffOfferExpiredEmail(basics, applicant, StaffUrl(email.ApplicationId)),
             EmailKind.StaffNeedsAttention => new StaffNeedsAttentionEmail(basics, applicant, StaffUrl(email.ApplicationId), Need(d.AttentionReason, email), d.MentorName),
+            EmailKind.StaffWaitlistNext => new StaffWaitlistNextEmail(basics, applicant, StaffUrl(email.ApplicationId), d.WeightedScore),
             _ => throw new InvalidDataException($"Email kind {email.Kind} has no model."),
         };
     }

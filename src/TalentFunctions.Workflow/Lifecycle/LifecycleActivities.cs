@@ -62,7 +62,12 @@ public sealed class CatchUpActivity(
                     break;
                 case PendingEffectTypes.Work:
                     var work = PayloadJson.Read<WorkPayload>(effect);
-                    var activity = work.Kind == nameof(WorkKind.Screening) ? nameof(ScreenActivity) : nameof(AssignMentorsActivity);
+                    var activity = work.Kind switch
+                    {
+                        nameof(WorkKind.Screening) => nameof(ScreenActivity),
+                        nameof(WorkKind.WaitlistPromotion) => nameof(PromoteWaitlistActivity),
+                        _ => nameof(AssignMentorsActivity),
+                    };
                     steps.Add(new LifecycleStep(applicationId, effect.EffectId, activity, effect.Json));
                     break;
                 case PendingEffectTypes.Translate:

@@ -49,8 +49,16 @@ public sealed record CatchUpRequest(string ApplicationId, string? TraceParent);
 /// <summary>Input of the needs-attention activity.</summary>
 public sealed record AttentionStep(string ApplicationId, string CommandId, string Reason, bool NotifyStaff);
 
-/// <summary>What a step did to the record: <see cref="Changed"/> means new pending effects may exist.</summary>
-public sealed record StepOutcome(bool Changed);
+/// <summary>
+/// What a step did to the record: <see cref="Changed"/> means new pending effects may exist. <see cref="Wake"/> names
+/// another application whose record the step changed (a waitlist promotion): the orchestration raises
+/// <see cref="ApplicationLifecycle.ChangedEvent"/> to it, since an activity has no Durable client to do that itself.
+/// Optional and null for every other step, so outcomes recorded in existing histories read the same.
+/// </summary>
+public sealed record StepOutcome(bool Changed, ApplicationToWake? Wake = null);
+
+/// <summary>An application a step changed, and its record's version after the change.</summary>
+public sealed record ApplicationToWake(string ApplicationId, long Version);
 
 /// <summary>
 /// The orchestration's custom status: the record version it has caught up with, and whether it is

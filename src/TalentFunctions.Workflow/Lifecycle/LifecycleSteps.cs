@@ -55,12 +55,27 @@ internal sealed class LifecycleSteps(TaskOrchestrationContext context, Lifecycle
                     return view with { Steps = [] };
                 }
                 changed |= outcome.Changed;
+                WakeOther(outcome);
             }
 
             if (!changed)
             {
                 return view with { Steps = [] };
             }
+        }
+    }
+
+    /// <summary>
+    /// Raises the change to the application a step changed besides this one (a waitlist promotion). Replay stays
+    /// deterministic for every history recorded before this existed (ADR 0008): only <see cref="PromoteWaitlistActivity"/>
+    /// returns a <see cref="StepOutcome.Wake"/>, it is only called for effects planned by this version, and its recorded
+    /// outcome replays the same SendEvent; outcomes recorded before read without one, so no new action appears in them.
+    /// </summary>
+    private void WakeOther(StepOutcome outcome)
+    {
+        if (outcome.Wake is { } wake)
+        {
+            context.SendEvent(wake.ApplicationId, ApplicationLifecycle.ChangedEvent, new ChangeSignal(wake.Version, traceParent));
         }
     }
 

@@ -21,7 +21,9 @@ public sealed record ProgramDashboard(
     DateTimeOffset GeneratedAt,
     int Capacity = 0,
     int SeatsHeld = 0,
-    int SeatsFree = 0);
+    int SeatsFree = 0,
+    WaitlistMode? WaitlistMode = null,
+    int Waitlisted = 0);
 
 /// <summary>Read side: snapshots, histories, the staff listing, the dashboard. Nothing here writes.</summary>
 public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex index, MentorLoadStore mentorLoad, SeatLedger seats, ProgramCatalog programs, TimeProvider time)
@@ -154,10 +156,12 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
         var overdue = open.Count(o => o.DueAt <= now);
         var dueSoon = open.Count(o => o.DueAt > now && o.DueAt <= now + DueSoonWindow);
         // Seats of the program's current cycle, from the seat ledger (offers outstanding plus acceptances).
-        var seatCount = programs.Get(programId) is { } program
+        var program = programs.Get(programId);
+        var seatCount = program is not null
             ? await seats.CountAsync(program.Id, program.Cycle, program.CohortCapacity, cancellationToken).ConfigureAwait(false)
             : new SeatCount(0, 0);
         return new ProgramDashboard(programId, counts, total, open.Count, dueSoon, overdue,
-            scores.Count == 0 ? null : Math.Round(scores.Average(), 3), attention, now, seatCount.Capacity, seatCount.Held, seatCount.Free);
+            scores.Count == 0 ? null : Math.Round(scores.Average(), 3), attention, now, seatCount.Capacity, seatCount.Held, seatCount.Free,
+            program?.Waitlist.Mode, counts[nameof(Stage.Waitlisted)]);
     }
 }

@@ -12,8 +12,11 @@ public enum SeatHoldOutcome
     Full,
 }
 
-/// <summary>A hold's outcome and the ledger's count after it (seats held by offers outstanding and acceptances).</summary>
-public sealed record SeatHold(SeatHoldOutcome Outcome, int SeatsHeld, int Capacity);
+/// <summary>
+/// A hold's outcome and the ledger's count after it (seats held by offers outstanding and acceptances). <see cref="HeldBy"/>
+/// is who took the seat, as the hold named it (a waitlist promotion names the freed seat it fills; staff offers name none).
+/// </summary>
+public sealed record SeatHold(SeatHoldOutcome Outcome, int SeatsHeld, int Capacity, string? HeldBy = null);
 
 /// <summary>A program cycle's seats: how many are held (offers outstanding plus acceptances) against the capacity.</summary>
 public sealed record SeatCount(int Held, int Capacity)
@@ -41,16 +44,23 @@ public sealed partial class SeatLedger(OrchestrationStorage storage, TimeProvide
     private static string HolderRow(string applicationId) => "h-" + applicationId;
 
     /// <summary>Holds a seat for <paramref name="applicationId"/>, unless the cohort is full and <paramref name="overCapacity"/> is false.</summary>
-    public async Task<SeatHold> HoldAsync(string programId, string cycle, int capacity, string applicationId, bool overCapacity, CancellationToken cancellationToken = default)
+    public Task<SeatHold> HoldAsync(string programId, string cycle, int capacity, string applicationId, bool overCapacity, CancellationToken cancellationToken = default) =>
+        HoldAsync(programId, cycle, capacity, applicationId, overCapacity, heldBy: null, cancellationToken);
+
+    /// <summary>
+    /// Holds a seat for <paramref name="applicationId"/> on behalf of <paramref name="heldBy"/> (kept on the holder row and
+    /// answered in <see cref="SeatHold.HeldBy"/>, so a repeated hold can tell its own seat from someone else's).
+    /// </summary>
+    public async Task<SeatHold> HoldAsync(string programId, string cycle, int capacity, string applicationId, bool overCapacity, string? heldBy, CancellationToken cancellationToken = default)
     {
         var partition = Partition(programId, cycle);
         for (var attempt = 1; ; attempt++)
         {
             var ledger = await ReadLedgerAsync(partition, cancellationToken).ConfigureAwait(false);
             var held = ledger?.GetInt32("Held") ?? 0;
-            if (await Table.GetEntityIfExistsAsync<TableEntity>(partition, HolderRow(applicationId), ["PartitionKey"], cancellationToken).ConfigureAwait(false) is { HasValue: true })
+            if (await Table.GetEntityIfExistsAsync<TableEntity>(partition, HolderRow(applicationId), ["PartitionKey", "HeldBy"], cancellationToken).ConfigureAwait(false) is { HasValue: true } existing)
             {
-                return new SeatHold(SeatHoldOutcome.AlreadyHeld, held, capacity);
+                return new SeatHold(SeatHoldOutcome.AlreadyHeld, held, capacity, existing.Value!.GetString("HeldBy"));
             }
             if (held >= capacity && !overCapacity)
             {
@@ -63,15 +73,19 @@ public sealed partial class SeatLedger(OrchestrationStorage storage, TimeProvide
                 ["HeldAt"] = time.GetUtcNow(),
                 ["OverCapacity"] = held >= capacity,
             };
+            if (heldBy is not null)
+            {
+                holder["HeldBy"] = heldBy;
+            }
             var actions = new List<TableTransactionAction> { LedgerAction(partition, ledger, held + 1), new(TableTransactionActionType.Add, holder) };
             try
             {
                 await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                return new SeatHold(SeatHoldOutcome.Held, held + 1, capacity);
+                return new SeatHold(SeatHoldOutcome.Held, held + 1, capacity, heldBy);
             }
-            catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == 1 && ex.Status == 409)
+            catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == 1 && ex.Status == 409 && attempt < MaxAttempts)
             {
-                return new SeatHold(SeatHoldOutcome.AlreadyHeld, held, capacity); // held by a concurrent repeat of this hold
+                // Held meanwhile by a concurrent hold for this application: the next round reads who holds it.
             }
             catch (TableTransactionFailedException ex) when (IsLostRace(ex) && attempt < MaxAttempts)
             {
@@ -121,6 +135,17 @@ public sealed partial class SeatLedger(OrchestrationStorage storage, TimeProvide
     {
         var ledger = await ReadLedgerAsync(Partition(programId, cycle), cancellationToken).ConfigureAwait(false);
         return new SeatCount(ledger?.GetInt32("Held") ?? 0, capacity);
+    }
+
+    /// <summary>The application holding a seat on behalf of <paramref name="heldBy"/>, if any (a holder row names it).</summary>
+    public async Task<string?> FindHeldByAsync(string programId, string cycle, string heldBy, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(programId, cycle)} and HeldBy eq {heldBy}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["ApplicationId"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            return row.GetString("ApplicationId");
+        }
+        return null;
     }
 
     /// <summary>Whether <paramref name="applicationId"/> holds a seat.</summary>

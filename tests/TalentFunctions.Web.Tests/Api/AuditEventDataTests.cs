@@ -67,6 +67,7 @@ public sealed class AuditEventDataTests
         new ReviewReminderDue(At, "timer", "a1"),
         new ReviewOverdue(At, "timer", "a1", true),
         new OfferMade(At, "staff", "o1", At.AddDays(14), "欢迎加入！", Timers),
+        new OfferMade(At, "waitlist", "o2", At.AddDays(14), "", Timers, OverCapacity: false, FromWaitlist: true),
         new OfferReminderDue(At, "timer", "o1"),
         new Rejected(At, "staff", "Not this time."),
         new Waitlisted(At, "staff", "Waitlisted."),
@@ -79,6 +80,7 @@ public sealed class AuditEventDataTests
         new MarkedIncomplete(At, "timer"),
         new NeedsAttentionFlagged(At, "system", "no-mentor-left"),
         new NeedsAttentionResolved(At, "staff", "no-mentor-left"),
+        new WaitlistNextSuggested(At, "waitlist", "app-2"),
     ];
 
     [Fact]

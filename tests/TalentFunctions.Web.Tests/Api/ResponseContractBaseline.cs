@@ -16,14 +16,18 @@ public static class ResponseContractBaseline
 
     /// <summary>
     /// Fields added since (additions keep the contract): the orchestration's status in the staff detail (issue 9); the
-    /// cohort's seats on the dashboard, offers over capacity in the history, and calibrated scores beside the raw ones in
-    /// the listing, the detail and the CSV, with their explanation (issue 12, ADR 0010 and 0011).
+    /// cohort's seats and the waitlist on the dashboard, offers over capacity and from the waitlist in the history, and
+    /// calibrated scores beside the raw ones in the listing, the detail and the CSV, with their explanation (issue 12,
+    /// ADR 0010 and 0011).
     /// </summary>
     public static readonly IReadOnlyList<string> Added =
     [
         "dashboard.capacity",
         "dashboard.seatsFree",
         "dashboard.seatsHeld",
+        "dashboard.waitlisted",
+        "dashboard.waitlistMode",
+        "staff-detail.history[OfferMade].data.fromWaitlist",
         "staff-detail.history[OfferMade].data.overCapacity",
         "staff-detail.orchestration",
         "staff-detail.orchestration.caughtUpWithVersion",

@@ -71,6 +71,22 @@ public sealed class SeatLedgerTests(AzuriteFixture azurite)
         Assert.Equal(SeatHoldOutcome.Held, (await ledger.HoldAsync("other-program", Cycle, 1, "app-d", overCapacity: false)).Outcome);
     }
 
+    [Fact]
+    public async Task A_hold_on_behalf_of_a_freed_seat_is_found_by_it_and_told_apart_from_other_holds()
+    {
+        var ledger = await LedgerAsync();
+        Assert.Equal(SeatHoldOutcome.Held, (await ledger.HoldAsync(Program, Cycle, 3, "app-staff", overCapacity: false)).Outcome);
+
+        var promoted = await ledger.HoldAsync(Program, Cycle, 3, "app-next", overCapacity: false, heldBy: "app-freed-9-seat-waitlist");
+
+        Assert.Equal(new SeatHold(SeatHoldOutcome.Held, 2, 3, "app-freed-9-seat-waitlist"), promoted);
+        Assert.Equal("app-freed-9-seat-waitlist", (await ledger.HoldAsync(Program, Cycle, 3, "app-next", overCapacity: false, heldBy: "another-seat")).HeldBy);
+        Assert.Null((await ledger.HoldAsync(Program, Cycle, 3, "app-staff", overCapacity: false, heldBy: "another-seat")).HeldBy);
+        Assert.Equal("app-next", await ledger.FindHeldByAsync(Program, Cycle, "app-freed-9-seat-waitlist"));
+        Assert.Null(await ledger.FindHeldByAsync(Program, Cycle, "another-seat"));
+        Assert.Equal(2, (await ledger.CountAsync(Program, Cycle, 3)).Held);
+    }
+
     private async Task<SeatLedger> LedgerAsync()
     {
         var options = new OrchestrationOptions { TablePrefix = "seats" + Guid.NewGuid().ToString("N")[..10] };
