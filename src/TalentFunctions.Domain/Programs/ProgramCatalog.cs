@@ -296,6 +296,7 @@ internal static class ProgramFileMapper
             StaffLanguage = p.StaffLanguage ?? Languages.English,
             Mentors = mentors,
             TextLimits = limits,
+            Review = new ReviewSettings(p.Review?.Blind ?? ReviewSettings.Default.Blind),
         };
         return errors.Count == before ? program : null;
     }
@@ -442,6 +443,12 @@ internal sealed class ProgramFile
     public string? StaffLanguage { get; set; }
     public List<MentorFile?>? Mentors { get; set; }
     public TextLimitsFile? TextLimits { get; set; }
+    public ReviewFile? Review { get; set; }
+}
+
+internal sealed class ReviewFile
+{
+    public bool? Blind { get; set; }
 }
 
 internal sealed class TrackFile
