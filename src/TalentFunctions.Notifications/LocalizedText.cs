@@ -163,6 +163,12 @@ public static class LocalizedText
         return Names.TryGetValue(bare.ToLowerInvariant(), out var localized) ? (zh ? localized.Zh : localized.En) : bare;
     }
 
+    /// <summary>
+    /// How a mentor's email of a blind program names the applicant, in place of the name, so that the templates read as
+    /// they do with one: "submitted by an anonymous applicant", "匿名申请人的项目《…》" (ADR 0012).
+    /// </summary>
+    public static string AnonymousApplicant(string? language) => IsChinese(language) ? "匿名申请人" : "an anonymous applicant";
+
     private static string Key(string code) =>
         new([.. code.Trim().Where(c => c is not ('-' or '_' or ' ')).Select(char.ToLowerInvariant)]);
 

@@ -48,8 +48,18 @@ public sealed class BlobSasIssuer
     public bool UsesAccountKey => blobs.CanGenerateAccountSasUri;
 
     /// <summary>A SAS URL for one blob with <paramref name="permissions"/>, valid from a little before now for <paramref name="lifetime"/>.</summary>
+    public Task<(Uri Url, DateTimeOffset ExpiresOn)> CreateAsync(
+        string containerName, string blobName, BlobSasPermissions permissions, TimeSpan lifetime, CancellationToken cancellationToken = default) =>
+        CreateAsync(containerName, blobName, permissions, lifetime, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="CreateAsync(string, string, BlobSasPermissions, TimeSpan, CancellationToken)"/>; a read SAS with
+    /// <paramref name="headers"/> makes the service answer with those <c>Content-Disposition</c> and <c>Content-Type</c>
+    /// (the <c>rscd</c> and <c>rsct</c> parameters, signed) instead of the ones stored with the blob.
+    /// </summary>
     public async Task<(Uri Url, DateTimeOffset ExpiresOn)> CreateAsync(
-        string containerName, string blobName, BlobSasPermissions permissions, TimeSpan lifetime, CancellationToken cancellationToken = default)
+        string containerName, string blobName, BlobSasPermissions permissions, TimeSpan lifetime, SasResponseHeaders? headers,
+        CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var expiresOn = now + lifetime;
@@ -62,6 +72,11 @@ public sealed class BlobSasIssuer
             // Azurite speaks plain HTTP; a real account is reached over HTTPS only.
             Protocol = blobs.Uri.Scheme == Uri.UriSchemeHttps ? SasProtocol.Https : SasProtocol.HttpsAndHttp,
         };
+        if (headers is not null)
+        {
+            sas.ContentDisposition = headers.ContentDisposition;
+            sas.ContentType = headers.ContentType;
+        }
         var blob = blobs.GetBlobContainerClient(containerName).GetBlobClient(blobName);
         if (UsesAccountKey)
         {
@@ -100,3 +115,6 @@ public sealed class BlobSasIssuer
         }
     }
 }
+
+/// <summary>Response headers a read SAS overrides: null leaves the blob's own.</summary>
+public sealed record SasResponseHeaders(string? ContentDisposition, string? ContentType);

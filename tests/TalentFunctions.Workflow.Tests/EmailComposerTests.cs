@@ -113,6 +113,38 @@ public sealed class EmailComposerTests
         Assert.Contains("- " + graduation + "\n", text, StringComparison.Ordinal);
     }
 
+    public static TheoryData<EmailKind, string> MentorKindsAndLanguages()
+    {
+        var data = new TheoryData<EmailKind, string>();
+        foreach (var kind in Enum.GetValues<EmailKind>().Where(k => k.ToString().StartsWith("Mentor", StringComparison.Ordinal)))
+        {
+            foreach (var language in EmailLanguages.All)
+            {
+                data.Add(kind, language);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(MentorKindsAndLanguages))]
+    public void A_mentor_email_of_a_blind_program_names_the_applicant_neutrally_and_otherwise_as_before(EmailKind kind, string language)
+    {
+        SendEmail ToMentor(EmailFacts facts) =>
+            new("app-1:0000000001:00", "app-1", kind, new Recipient(RecipientKind.Mentor, "chen.yu@example.com", "Chen Yu", language), facts);
+        var blind = composer.Compose("e", ToMentor(Facts() with { ApplicantName = "", BlindReview = true }));
+        var open = composer.Compose("e", ToMentor(Facts()));
+
+        var label = LocalizedText.AnonymousApplicant(language);
+        Assert.Contains(label, blind.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lin Xiaoyu", blind.Subject + blind.Text + blind.Html, StringComparison.Ordinal);
+        Assert.Contains("Lin Xiaoyu", open.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(label, open.Text, StringComparison.Ordinal);
+        // Without the flag the email is what it was: the same as from facts that never heard of blind review.
+        Assert.Equal(open.Html, composer.Compose("e", ToMentor(Facts() with { BlindReview = null })).Html);
+    }
+
     [Fact]
     public void The_staff_review_summary_shows_score_and_recommendations()
     {

@@ -151,7 +151,9 @@ public static partial class ApplicationDecider
                     AssignmentId = assignment.AssignmentId,
                     DueAt = Mail.Utc(assignment.DueAt),
                 };
-                return data is null ? facts : data(facts);
+                facts = data is null ? facts : data(facts);
+                // In a blind program the mentor's email never carries who the applicant is (ADR 0012).
+                return MentorView.IsBlind(Program) ? facts with { ApplicantName = "", BlindReview = true } : facts;
             });
         }
 

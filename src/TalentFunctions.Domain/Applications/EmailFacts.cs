@@ -65,6 +65,13 @@ public sealed record EmailFacts(
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? AttentionReason { get; init; }
+
+    /// <summary>
+    /// True on a mentor's email of a blind program: <see cref="ApplicantName"/> is then empty, and the email side
+    /// names the applicant neutrally (ADR 0012).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? BlindReview { get; init; }
 }
 
 /// <summary>

@@ -297,6 +297,7 @@ internal static class ProgramFileMapper
             StaffLanguage = p.StaffLanguage ?? Languages.English,
             Mentors = mentors,
             TextLimits = limits,
+            Review = new ReviewSettings(p.Review?.Blind ?? ReviewSettings.Default.Blind),
         };
         return errors.Count == before ? program : null;
     }
@@ -444,6 +445,12 @@ internal sealed class ProgramFile
     public string? StaffLanguage { get; set; }
     public List<MentorFile?>? Mentors { get; set; }
     public TextLimitsFile? TextLimits { get; set; }
+    public ReviewFile? Review { get; set; }
+}
+
+internal sealed class ReviewFile
+{
+    public bool? Blind { get; set; }
 }
 
 internal sealed class WaitlistFile

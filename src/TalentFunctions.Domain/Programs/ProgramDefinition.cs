@@ -104,6 +104,16 @@ public sealed record MentorDefinition(
     IReadOnlyList<string> Affiliations,
     int MaxOpenReviews);
 
+/// <summary>
+/// How mentors review a program's applications. <see cref="Blind"/>: mentors see the project, the script, the reel and
+/// the track, never who the applicant is (name, email, school, awards, graduation year, roles) nor the CV or lookbook,
+/// and material files under neutral names (ADR 0012). On unless the programs file says <c>"review": { "blind": false }</c>.
+/// </summary>
+public sealed record ReviewSettings(bool Blind = true)
+{
+    public static readonly ReviewSettings Default = new();
+}
+
 /// <summary>Maximum lengths, in characters, of the project texts.</summary>
 public sealed record TextLimits(int Title, int Logline, int Synopsis);
 
@@ -176,6 +186,9 @@ public sealed record ProgramDefinition
 
     public required IReadOnlyList<MentorDefinition> Mentors { get; init; }
     public required TextLimits TextLimits { get; init; }
+
+    /// <summary>How mentors review: blind by default (<see cref="ReviewSettings"/>).</summary>
+    public ReviewSettings Review { get; init; } = ReviewSettings.Default;
 
     public IEnumerable<MaterialKind> RequiredMaterials => Materials.Where(m => m.Required).Select(m => m.Kind);
     public IEnumerable<MaterialKind> OptionalMaterials => Materials.Where(m => !m.Required).Select(m => m.Kind);

@@ -16,7 +16,10 @@ namespace TalentFunctions.Web.Endpoints;
 
 public sealed record CreatedApplication(string Id, Stage Stage, string AccessToken, DateTimeOffset Deadline, IReadOnlyDictionary<string, string> Links);
 
-public sealed record MaterialUploadTicket(string MaterialId, MaterialKind Kind, Uri UploadUrl, DateTimeOffset ExpiresAt, int SuggestedBlockSize, string UploadMethod);
+/// <summary><see cref="BlindReviewNote"/>: for a material mentors of a blind program open (script, reel), what to keep out of it.</summary>
+public sealed record MaterialUploadTicket(
+    string MaterialId, MaterialKind Kind, Uri UploadUrl, DateTimeOffset ExpiresAt, int SuggestedBlockSize, string UploadMethod,
+    LocalizedText? BlindReviewNote = null);
 
 public sealed record AcceptedCommand(string Id, Stage Stage, long Version);
 
@@ -177,7 +180,8 @@ public static class ApplicantApi
         }
         var (uploadUrl, expiresAt) = await materials.UploadUrlAsync(blobName, ct);
         var ticket = new MaterialUploadTicket(materialId, input.Kind.Value, uploadUrl, expiresAt, MaterialStorage.SuggestedBlockSize,
-            "PUT the file to uploadUrl with x-ms-blob-type: BlockBlob, or in blocks (comp=block, then comp=blocklist).");
+            "PUT the file to uploadUrl with x-ms-blob-type: BlockBlob, or in blocks (comp=block, then comp=blocklist).",
+            BlindReviewNotes.For(runtime.Programs.Get(applied.State.ProgramId), input.Kind.Value));
         return TypedResults.Created((string?)null, ticket);
     }
 

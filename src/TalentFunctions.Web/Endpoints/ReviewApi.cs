@@ -77,7 +77,7 @@ public static class ReviewApi
 
     private static async Task<IResult> FormAsync(
         ReviewContext context, ReviewServices services, ReviewInput? input, IReadOnlyList<ReviewInputError>? errors, CancellationToken ct) =>
-        ReviewPage.Form(context, await services.Materials.ReadUrlsAsync(context.Application, ct),
+        ReviewPage.Form(context, await services.Materials.ReadUrlsAsync(context.Materials, context.Blind, ct),
             await MentorReviews.TranslationAsync(services, context, ct), input, errors);
 
     private static async Task<IResult> PostJsonAsync(

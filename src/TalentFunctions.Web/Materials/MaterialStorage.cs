@@ -48,15 +48,34 @@ public sealed class MaterialStorage(BlobServiceClient blobs, BlobSasIssuer sas)
     public async Task<Uri> ReadUrlAsync(string blobName, CancellationToken cancellationToken) =>
         (await sas.CreateAsync(ContainerName, blobName, BlobSasPermissions.Read, ReadWindow, cancellationToken).ConfigureAwait(false)).Url;
 
-    /// <summary>Read URLs of the verified materials of an application, by blob name.</summary>
-    public async Task<IReadOnlyDictionary<string, Uri>> ReadUrlsAsync(ApplicationState application, CancellationToken cancellationToken)
+    /// <summary>
+    /// Read URLs of the materials a mentor may open (<see cref="MentorView.Materials"/>), by blob name. In a blind
+    /// program each link makes the download carry the neutral name and the verified media type, whatever the uploader
+    /// stored with the blob (a <c>Content-Disposition</c> naming the original file, say): see <see cref="BlindHeaders"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Uri>> ReadUrlsAsync(IReadOnlyList<MentorMaterial> materials, bool blind, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(materials);
         var urls = new Dictionary<string, Uri>(StringComparer.Ordinal);
-        foreach (var material in application.Materials.Where(m => m.Status == MaterialStatus.Verified))
+        foreach (var shown in materials)
         {
-            urls[material.BlobName] = await ReadUrlAsync(material.BlobName, cancellationToken).ConfigureAwait(false);
+            var blobName = shown.Material.BlobName;
+            urls[blobName] = blind
+                ? (await sas.CreateAsync(ContainerName, blobName, BlobSasPermissions.Read, ReadWindow, BlindHeaders(shown), cancellationToken).ConfigureAwait(false)).Url
+                : await ReadUrlAsync(blobName, cancellationToken).ConfigureAwait(false);
         }
         return urls;
+    }
+
+    /// <summary>
+    /// The response headers of a blind program's material link: <c>inline</c> (the page shows PDFs in a frame) with the
+    /// neutral file name, and the verified media type without parameters.
+    /// </summary>
+    public static SasResponseHeaders BlindHeaders(MentorMaterial shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        var mediaType = shown.Material.ContentType.Split(';', 2)[0].Trim();
+        return new SasResponseHeaders($"inline; filename=\"{shown.FileName}\"", mediaType.Length == 0 ? null : mediaType);
     }
 
     /// <summary>Checks the uploaded blob of <paramref name="material"/>; deletes it when it fails.</summary>

@@ -35,6 +35,12 @@ public sealed record ReviewContext(ApplicationState Application, ProgramDefiniti
 
     public string ProgramName => Program.Name.For(Text.Language);
 
+    /// <summary>True when the program reviews blind: the mentor never sees who the applicant is (ADR 0012).</summary>
+    public bool Blind => MentorView.IsBlind(Program);
+
+    /// <summary>The materials this mentor may open, under the names they are shown (<see cref="MentorView.Materials"/>).</summary>
+    public IReadOnlyList<MentorMaterial> Materials => MentorView.Materials(Application, Program);
+
     public ReviewAvailability Availability => Assignment.Status switch
     {
         AssignmentStatus.Completed => ReviewAvailability.AlreadyRecorded,
@@ -193,7 +199,7 @@ public static class MentorReviews
             return ReviewTranslation.NotNeeded;
         }
         var kept = await services.Translations.GetAsync(state.Id, language, cancellationToken);
-        return new ReviewTranslation(true, kept?.For(ReviewTexts.Of(state), state.Project.Language));
+        return new ReviewTranslation(true, kept?.For(ReviewTexts.Of(state, context.Program), state.Project.Language));
     }
 
     public static async Task<ReviewOutcome> SubmitAsync(ReviewServices services, ReviewContext context, ReviewInput input, CancellationToken cancellationToken)

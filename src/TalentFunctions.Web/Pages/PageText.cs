@@ -48,6 +48,9 @@ public sealed class PageText
         SubmitReview = "Submit the review",
         ConflictHeading = "Conflict of interest",
         ConflictExplain = "If you know the applicant or have worked with them, do not review: declare the conflict and the review goes to another mentor.",
+        BlindConflictExplain = "If you recognise the project or know who wrote or directed it, or have worked on it, do not review: declare the conflict and the review goes to another mentor.",
+        BlindReviewHeading = "Blind review",
+        BlindReviewExplain = "This program reviews blind: judge the project on its own. The applicant's name, contact details, school, graduation year, roles and awards are not shown, nor their CV or lookbook, and files carry neutral names. Credits in a reel or a name on a title page may still show; please disregard them.",
         ConflictCheckbox = "I have a conflict of interest",
         ConflictReasonLabel = "Reason (optional, seen by program staff only)",
         DeclareConflict = "Declare the conflict",
@@ -131,6 +134,9 @@ public sealed class PageText
         SubmitReview = "提交评审",
         ConflictHeading = "利益冲突",
         ConflictExplain = "如果您认识申请人或与其有过合作，请勿评审：声明利益冲突后，该评审将转给其他导师。",
+        BlindConflictExplain = "如果您认出了该项目或知道其编剧、导演是谁，或参与过该项目，请勿评审：声明利益冲突后，该评审将转给其他导师。",
+        BlindReviewHeading = "匿名评审",
+        BlindReviewExplain = "本项目采用匿名评审，请仅就项目本身作出评价。页面不显示申请人的姓名、联系方式、学校、毕业年份、职务和获奖情况，也不提供其个人简历和视觉手册；文件均以中性名称显示。样片中的片尾字幕或剧本封面上仍可能出现姓名，请不予考虑。",
         ConflictCheckbox = "我与该申请存在利益冲突",
         ConflictReasonLabel = "原因（选填，仅项目组可见）",
         DeclareConflict = "声明利益冲突",
@@ -212,6 +218,9 @@ public sealed class PageText
     public required string SubmitReview { get; init; }
     public required string ConflictHeading { get; init; }
     public required string ConflictExplain { get; init; }
+    public required string BlindConflictExplain { get; init; }
+    public required string BlindReviewHeading { get; init; }
+    public required string BlindReviewExplain { get; init; }
     public required string ConflictCheckbox { get; init; }
     public required string ConflictReasonLabel { get; init; }
     public required string DeclareConflict { get; init; }

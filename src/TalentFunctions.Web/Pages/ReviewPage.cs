@@ -2,6 +2,7 @@ using System.Globalization;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Web.Materials;
+using TalentFunctions.Workflow.Translation;
 
 namespace TalentFunctions.Web.Pages;
 
@@ -9,7 +10,11 @@ namespace TalentFunctions.Web.Pages;
 public static class ReviewPage
 {
     /// <summary>The review form; with <paramref name="input"/> and <paramref name="errors"/> when a post is shown again (422).</summary>
-    /// <param name="materialUrls">Read-only URLs of the verified materials, by blob name (<see cref="MaterialStorage.ReadUrlsAsync"/>).</param>
+    /// <param name="materialUrls">Read-only URLs of the materials the mentor may open, by blob name (<see cref="MaterialStorage.ReadUrlsAsync"/>).</param>
+    /// <remarks>
+    /// In a blind program (<see cref="ReviewContext.Blind"/>) the page shows the project, its track, the script and the
+    /// reel under neutral names, and says so; nothing of the applicant's profile, and no CV or lookbook (ADR 0012).
+    /// </remarks>
     /// <param name="translation">The machine translation shown beside the applicant's texts (<see cref="MentorReviews.TranslationAsync"/>).</param>
     public static HtmlPage Form(
         ReviewContext context, IReadOnlyDictionary<string, Uri> materialUrls, ReviewTranslation translation,
@@ -19,7 +24,7 @@ public static class ReviewPage
         var s = context.Application;
         var program = context.Program;
         errors ??= [];
-        var (materialsSection, mediaOrigins) = Materials(t, s, program, materialUrls);
+        var (materialsSection, mediaOrigins) = Materials(t, program, context.Materials, materialUrls);
         var due = PageText.Time(context.Assignment.DueAt, program.TimeZone);
         var translated = translation.Texts;
         var body = Html.Of($"""
@@ -39,18 +44,10 @@ public static class ReviewPage
             {Pages.Row(t.TrackLabel, program.FindTrack(s.Track)?.Name.For(t.Language) ?? s.Track)}
             </dl>
             </section>
-            <section aria-labelledby="applicant-heading">
-            <h2 id="applicant-heading">{t.ApplicantHeading}</h2>
-            <dl>
-            {Pages.Row(t.SchoolLabel, Text(t, s, translated?.School, s.Applicant.School))}
-            {Pages.Row(t.GraduationYearLabel, s.Applicant.GraduationYear.ToString(CultureInfo.InvariantCulture))}
-            {Pages.Row(t.RolesLabel, List(t, s, translated?.Roles, s.Applicant.Roles))}
-            {Pages.Row(t.AwardsLabel, List(t, s, translated?.Awards, s.Applicant.Awards))}
-            </dl>
-            </section>
+            {(context.Blind ? BlindNote(t) : ApplicantSection(t, s, translated))}
             {materialsSection}
             {ReviewForm(t, program, input, errors)}
-            {ConflictForm(t, input, errors)}
+            {ConflictForm(t, input, errors, context.Blind)}
             """);
         return new HtmlPage(errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity, t.Language,
             $"{t.ReviewTitle} · {s.Project.Title}", body)
@@ -58,6 +55,27 @@ public static class ReviewPage
             MediaOrigins = mediaOrigins,
         };
     }
+
+    /// <summary>Who applied: school, graduation year, roles, awards (not in a blind program).</summary>
+    private static HtmlFragment ApplicantSection(PageText t, ApplicationState s, ReviewTexts? translated) => Html.Of($"""
+        <section aria-labelledby="applicant-heading">
+        <h2 id="applicant-heading">{t.ApplicantHeading}</h2>
+        <dl>
+        {Pages.Row(t.SchoolLabel, Text(t, s, translated?.School, s.Applicant.School))}
+        {Pages.Row(t.GraduationYearLabel, s.Applicant.GraduationYear.ToString(CultureInfo.InvariantCulture))}
+        {Pages.Row(t.RolesLabel, List(t, s, translated?.Roles, s.Applicant.Roles))}
+        {Pages.Row(t.AwardsLabel, List(t, s, translated?.Awards, s.Applicant.Awards))}
+        </dl>
+        </section>
+        """);
+
+    /// <summary>In place of the applicant: that the review is blind, and what the mentor is not shown.</summary>
+    private static HtmlFragment BlindNote(PageText t) => Html.Of($"""
+        <section aria-labelledby="blind-heading">
+        <h2 id="blind-heading">{t.BlindReviewHeading}</h2>
+        <p>{t.BlindReviewExplain}</p>
+        </section>
+        """);
 
     /// <summary>The page for what a post or a visit found: thanks, already recorded, no longer yours, closed.</summary>
     public static IResult Outcome(ReviewContext context, ReviewOutcomeKind kind, bool posted)
@@ -75,11 +93,12 @@ public static class ReviewPage
         };
     }
 
-    private static (HtmlFragment Section, IReadOnlyList<string> Origins) Materials(PageText t, ApplicationState s, ProgramDefinition program, IReadOnlyDictionary<string, Uri> urls)
+    private static (HtmlFragment Section, IReadOnlyList<string> Origins) Materials(
+        PageText t, ProgramDefinition program, IReadOnlyList<MentorMaterial> shown, IReadOnlyDictionary<string, Uri> urls)
     {
         var origins = new List<string>();
         var items = new List<HtmlFragment>();
-        foreach (var material in s.Materials.Where(m => m.Status == MaterialStatus.Verified && urls.ContainsKey(m.BlobName)))
+        foreach (var (material, fileName) in shown.Where(m => urls.ContainsKey(m.Material.BlobName)))
         {
             var url = urls[material.BlobName];
             var origin = url.GetLeftPart(UriPartial.Authority);
@@ -89,7 +108,7 @@ public static class ReviewPage
             }
             var video = (program.RuleFor(material.Kind)?.Family ?? (material.ContentType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) ? MaterialFamily.Video : MaterialFamily.Pdf))
                         == MaterialFamily.Video;
-            var heading = t.Material(material.Kind) + t.Colon + material.FileName;
+            var heading = t.Material(material.Kind) + t.Colon + fileName;
             items.Add(video
                 ? Html.Of($"""
                     <h3>{heading}</h3>
@@ -181,13 +200,13 @@ public static class ReviewPage
             """);
     }
 
-    private static HtmlFragment ConflictForm(PageText t, ReviewInput? input, IReadOnlyList<ReviewInputError> errors)
+    private static HtmlFragment ConflictForm(PageText t, ReviewInput? input, IReadOnlyList<ReviewInputError> errors, bool blind)
     {
         var conflict = input is { ConflictOfInterest: true } ? input : null;
         return Html.Of($"""
             <section aria-labelledby="conflict-heading">
             <h2 id="conflict-heading">{t.ConflictHeading}</h2>
-            <p>{t.ConflictExplain}</p>
+            <p>{(blind ? t.BlindConflictExplain : t.ConflictExplain)}</p>
             <form method="post">
             <input type="hidden" name="intent" value="conflict">
             <p><label for="conflictOfInterest"><input type="checkbox" id="conflictOfInterest" name="conflictOfInterest" value="yes" required{Described(errors, "conflictOfInterest")}> {t.ConflictCheckbox}</label></p>

@@ -38,6 +38,8 @@ public sealed class EmailComposer(EmailRenderer renderer, LinkTokenService token
         var d = email.Data;
         var basics = new EmailBasics(email.To.Name, d.ProgramName, d.ProjectTitle, email.ApplicationId, d.TimeZone);
         var applicant = d.ApplicantName;
+        // A mentor of a blind program is never told who the applicant is (ADR 0012); everyone else sees the name.
+        var mentorApplicant = d.BlindReview == true ? LocalizedText.AnonymousApplicant(email.To.Language) : applicant;
         return email.Kind switch
         {
             EmailKind.DraftStarted => new DraftStartedEmail(basics, StatusUrl(email.ApplicationId), Need(d.Deadline, email)),
@@ -53,11 +55,11 @@ public sealed class EmailComposer(EmailRenderer renderer, LinkTokenService token
             EmailKind.Rejected => new RejectedEmail(basics, StatusUrl(email.ApplicationId), d.Note),
             EmailKind.Waitlisted => new WaitlistedEmail(basics, StatusUrl(email.ApplicationId), d.Note),
             EmailKind.WithdrawalConfirmed => new WithdrawalConfirmedEmail(basics, StatusUrl(email.ApplicationId)),
-            EmailKind.MentorReviewRequest => new MentorReviewRequestEmail(basics, Need(d.MentorName, email), applicant, ReviewUrl(email), Need(d.DueAt, email)),
-            EmailKind.MentorReviewReminder => new MentorReviewReminderEmail(basics, Need(d.MentorName, email), applicant, ReviewUrl(email), Need(d.DueAt, email)),
-            EmailKind.MentorSlotReassigned => new MentorSlotReassignedEmail(basics, Need(d.MentorName, email), applicant),
-            EmailKind.MentorThankYou => new MentorThankYouEmail(basics, Need(d.MentorName, email), applicant),
-            EmailKind.MentorReviewCancelled => new MentorReviewCancelledEmail(basics, Need(d.MentorName, email), applicant),
+            EmailKind.MentorReviewRequest => new MentorReviewRequestEmail(basics, Need(d.MentorName, email), mentorApplicant, ReviewUrl(email), Need(d.DueAt, email)),
+            EmailKind.MentorReviewReminder => new MentorReviewReminderEmail(basics, Need(d.MentorName, email), mentorApplicant, ReviewUrl(email), Need(d.DueAt, email)),
+            EmailKind.MentorSlotReassigned => new MentorSlotReassignedEmail(basics, Need(d.MentorName, email), mentorApplicant),
+            EmailKind.MentorThankYou => new MentorThankYouEmail(basics, Need(d.MentorName, email), mentorApplicant),
+            EmailKind.MentorReviewCancelled => new MentorReviewCancelledEmail(basics, Need(d.MentorName, email), mentorApplicant),
             EmailKind.StaffReviewReassigned => new StaffReviewReassignedEmail(basics, applicant, StaffUrl(email.ApplicationId), d.MentorName),
             EmailKind.StaffNoMentorLeft => new StaffNoMentorLeftEmail(basics, applicant, StaffUrl(email.ApplicationId), d.UnfilledSlots),
             EmailKind.StaffApplicationReviewed => new StaffApplicationReviewedEmail(

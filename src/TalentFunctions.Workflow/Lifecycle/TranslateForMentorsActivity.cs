@@ -1,3 +1,4 @@
+using TalentFunctions.Domain.Programs;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using TalentFunctions.Workflow.Effects;
@@ -17,7 +18,7 @@ namespace TalentFunctions.Workflow.Lifecycle;
 /// </para>
 /// </summary>
 public sealed partial class TranslateForMentorsActivity(
-    ApplicationStore store, TranslationStore translations, TranslatorClient translator, ILogger<TranslateForMentorsActivity> logger)
+    ApplicationStore store, ProgramCatalog programs, TranslationStore translations, TranslatorClient translator, ILogger<TranslateForMentorsActivity> logger)
     : TaskActivity<LifecycleStep, StepOutcome>
 {
     public override async Task<StepOutcome> RunAsync(TaskActivityContext context, LifecycleStep step)
@@ -28,7 +29,7 @@ public sealed partial class TranslateForMentorsActivity(
         var loaded = await store.GetAsync(step.ApplicationId).ConfigureAwait(false);
         if (loaded is not null)
         {
-            var outcome = await TranslateAsync(step.ApplicationId, loaded.State.Project.Language, ReviewTexts.Of(loaded.State), language).ConfigureAwait(false);
+            var outcome = await TranslateAsync(step.ApplicationId, loaded.State.Project.Language, ReviewTexts.Of(loaded.State, programs.Get(loaded.State.ProgramId)), language).ConfigureAwait(false);
             span?.SetTag("talentfunctions.outcome", outcome);
         }
         await store.DeletePendingEffectsAsync(step.ApplicationId, [new PendingEffect(step.EffectId, PendingEffectTypes.Translate, "", 0)]).ConfigureAwait(false);

@@ -19,13 +19,21 @@ public sealed record ReviewTexts(
     IReadOnlyList<string> Roles,
     IReadOnlyList<string> Awards)
 {
-    public static ReviewTexts Of(ApplicationState state) => new(
-        state.Project.Title,
-        state.Project.Logline,
-        state.Project.Synopsis,
-        state.Applicant.School,
-        state.Applicant.Roles ?? [],
-        state.Applicant.Awards ?? []);
+    /// <summary>
+    /// The texts a mentor of <paramref name="program"/> reads. In a blind program (ADR 0012) mentors never see the
+    /// applicant's school, roles or awards, so they are neither translated nor sent to the Translator.
+    /// </summary>
+    public static ReviewTexts Of(ApplicationState state, ProgramDefinition? program)
+    {
+        var blind = program is null || MentorView.IsBlind(program);
+        return new(
+            state.Project.Title,
+            state.Project.Logline,
+            state.Project.Synopsis,
+            blind ? "" : state.Applicant.School,
+            blind ? [] : state.Applicant.Roles ?? [],
+            blind ? [] : state.Applicant.Awards ?? []);
+    }
 
     /// <summary>Every text, in a fixed order: title, logline, synopsis, school, the roles, the awards.</summary>
     public IReadOnlyList<string> All => [Title, Logline, Synopsis, School, .. Roles, .. Awards];

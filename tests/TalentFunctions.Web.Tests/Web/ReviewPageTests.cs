@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Web.Tests.Infrastructure;
 using TalentFunctions.Notifications.Links;
@@ -14,7 +15,8 @@ public sealed class ReviewPageTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_zh_mentor_sees_the_application_in_chinese_with_materials_that_download_and_the_visit_changes_nothing()
     {
-        await using var app = await TestApp.StartAsync(azurite);
+        // Not blind: the page shows the applicant's school, graduation year and awards as it always did (ADR 0012).
+        await using var app = await TestApp.StartAsync(azurite, services: s => s.AddSingleton(WebKit.NotBlind()));
         var (id, _, email) = await WebKit.InReviewAsync(app, "zh");
         var assignment = (await app.StateAsync(id)).Assignments[0];
         Assert.Equal("zh", WebKit.Program(app).FindMentor(assignment.MentorId)!.PreferredLanguage);

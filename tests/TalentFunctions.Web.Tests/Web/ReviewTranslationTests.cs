@@ -19,11 +19,13 @@ public sealed class ReviewTranslationTests(AzuriteFixture azurite)
     private const string Logline = "一个女孩在雨季回到故乡。";
     private const string Synopsis = "A short film about returning home.";
 
-    [Fact]
-    public async Task English_mentors_see_the_texts_beside_a_labelled_machine_translation_made_once_at_assignment_and_never_on_a_get()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task English_mentors_see_the_texts_beside_a_labelled_machine_translation_made_once_at_assignment_and_never_on_a_get(bool blind)
     {
         await using var translator = FakeTranslatorServer.Start();
-        await using var app = await StartAsync(translator);
+        await using var app = await StartAsync(translator, blind);
 
         var (id, _, _) = await WebKit.InReviewAsync(app, "zh");
 
@@ -34,7 +36,7 @@ public sealed class ReviewTranslationTests(AzuriteFixture azurite)
         foreach (var assignment in (await app.StateAsync(id)).Assignments)
         {
             var html = await app.Client.GetStringAsync("/review/" + WebKit.ReviewToken(app, id, assignment));
-            AssertTranslated(html);
+            AssertTranslated(html, blind);
         }
         await app.SettleAsync();
         Assert.Single(translator.Requests); // opening the pages asked the Translator nothing
@@ -47,7 +49,7 @@ public sealed class ReviewTranslationTests(AzuriteFixture azurite)
         await app.SettleAsync();
         var replacement = Assert.Single((await app.StateAsync(id)).Assignments, a => a.ReplacesAssignmentId == first.AssignmentId);
         var replacementUrl = "/review/" + WebKit.ReviewToken(app, id, replacement);
-        AssertTranslated(await app.Client.GetStringAsync(replacementUrl));
+        AssertTranslated(await app.Client.GetStringAsync(replacementUrl), blind);
         Assert.Single(translator.Requests);
 
         var review = await WebKit.PostFormAsync(app.Client, replacementUrl, WebKit.ReviewForm(app));
@@ -105,7 +107,7 @@ public sealed class ReviewTranslationTests(AzuriteFixture azurite)
         Assert.Empty((await app.StateAsync(id)).NeedsAttention);
     }
 
-    private static void AssertTranslated(string html)
+    private static void AssertTranslated(string html, bool blind)
     {
         Assert.Contains("<html lang=\"en\">", html);
         Assert.Contains(Html.Encode(PageText.En.MachineTranslationNote), html);
@@ -114,15 +116,32 @@ public sealed class ReviewTranslationTests(AzuriteFixture azurite)
         Assert.Contains(
             $"<div class=\"mt\"><div lang=\"zh\"><p class=\"mt-label\">Original</p>{Logline}</div>" +
             $"<div lang=\"en\"><p class=\"mt-label\">Machine translation</p>{FakeTranslatorServer.Translation(Logline, "en")}</div></div>", html);
-        foreach (var text in new[] { "雨季 The Rainy Season", Synopsis, "USC", "director", "Student Academy Award" })
+        foreach (var text in new[] { "雨季 The Rainy Season", Synopsis })
         {
             Assert.Contains(text, html);
             Assert.Contains(FakeTranslatorServer.Translation(text, "en"), html);
         }
+        // The applicant's profile, as written and translated, only when the program does not review blind (ADR 0012).
+        foreach (var text in new[] { "USC", "Student Academy Award" })
+        {
+            if (blind)
+            {
+                Assert.DoesNotContain(text, html);
+            }
+            else
+            {
+                Assert.Contains(text, html);
+                Assert.Contains(FakeTranslatorServer.Translation(text, "en"), html);
+            }
+        }
+        if (!blind)
+        {
+            Assert.Contains(FakeTranslatorServer.Translation("director", "en"), html);
+        }
     }
 
     /// <summary>The app with every mentor of the program reading English, and the fake Translator when given.</summary>
-    private Task<TestApp> StartAsync(FakeTranslatorServer? translator)
+    private Task<TestApp> StartAsync(FakeTranslatorServer? translator, bool blind = true)
     {
         var settings = new Dictionary<string, string?>();
         if (translator is not null)
@@ -132,6 +151,6 @@ public sealed class ReviewTranslationTests(AzuriteFixture azurite)
             settings["Translator:Region"] = "eastasia";
         }
         return TestApp.StartAsync(azurite, settings, services => services.AddSingleton(TestApp.Programs(WebKit.ProgramId,
-            p => p with { Mentors = [.. p.Mentors.Select(m => m with { PreferredLanguage = Languages.English })] })));
+            p => p with { Mentors = [.. p.Mentors.Select(m => m with { PreferredLanguage = Languages.English })], Review = new ReviewSettings(blind) })));
     }
 }

@@ -25,6 +25,10 @@ public static partial class WebKit
 
     public static ProgramDefinition Program(TestApp app) => app.Get<ProgramCatalog>().Get(ProgramId)!;
 
+    /// <summary>The programs with <see cref="ProgramId"/> reviewed openly (<c>review.blind: false</c>), changed further by <paramref name="change"/>.</summary>
+    public static ProgramCatalog NotBlind(Func<ProgramDefinition, ProgramDefinition>? change = null) =>
+        TestApp.Programs(ProgramId, p => (change?.Invoke(p) ?? p) with { Review = new ReviewSettings(Blind: false) });
+
     /// <summary>
     /// A draft created through the API by an applicant writing in <paramref name="language"/> about a project in that
     /// language (so the mentors matched first speak it), with a verified reel and script.

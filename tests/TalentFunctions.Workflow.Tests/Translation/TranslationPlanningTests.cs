@@ -40,10 +40,11 @@ public sealed class TranslationPlanningTests
     [Fact]
     public void The_texts_hash_changes_with_any_text_or_the_declared_language_and_a_translation_of_other_texts_is_not_shown()
     {
-        var texts = ReviewTexts.Of(State("zh", 1));
+        var open = Program with { Review = new ReviewSettings(Blind: false) };
+        var texts = ReviewTexts.Of(State("zh", 1), open);
         var edited = texts with { Synopsis = texts.Synopsis + "!" };
 
-        Assert.Equal(texts.Hash("zh"), ReviewTexts.Of(State("zh", 2)).Hash("zh"));
+        Assert.Equal(texts.Hash("zh"), ReviewTexts.Of(State("zh", 2), open).Hash("zh"));
         Assert.NotEqual(texts.Hash("zh"), edited.Hash("zh"));
         Assert.NotEqual(texts.Hash("zh"), texts.Hash("yue"));
         var kept = new StoredTranslation("app", "en", TranslationStatus.Translated, texts.Hash("zh"), "zh-Hans", [.. texts.All.Select(t => "EN " + t)]);
@@ -51,6 +52,18 @@ public sealed class TranslationPlanningTests
         Assert.Equal(["EN director"], kept.For(texts, "zh")!.Roles);
         Assert.Null(kept.For(edited, "zh"));
         Assert.Null((kept with { Status = TranslationStatus.Unavailable }).For(texts, "zh"));
+    }
+
+    [Fact]
+    public void In_a_blind_program_the_applicants_school_roles_and_awards_are_not_sent_for_translation()
+    {
+        var state = State("zh", 1);
+        var blind = ReviewTexts.Of(state, Program with { Review = new ReviewSettings(Blind: true) });
+
+        Assert.Equal(["", .. Array.Empty<string>()], blind.All.Skip(3));
+        Assert.Equal(state.Project.Title, blind.Title);
+        Assert.DoesNotContain(state.Applicant.School, blind.All);
+        Assert.NotEqual(blind.Hash("zh"), ReviewTexts.Of(state, Program with { Review = new ReviewSettings(Blind: false) }).Hash("zh"));
     }
 
     [Theory]
