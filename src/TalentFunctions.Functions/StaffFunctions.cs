@@ -2,7 +2,7 @@ using TalentFunctions.Functions.Hosting;
 
 namespace TalentFunctions.Functions;
 
-/// <summary>The staff API (TalentFunctions.Web StaffApi): lists, export, detail, decisions, overrides, attention, retry, dashboard. Each function runs the route of the same name.</summary>
+/// <summary>The staff API (TalentFunctions.Web StaffApi): lists, export, detail, decisions and their release, overrides, attention, retry, dashboard. Each function runs the route of the same name.</summary>
 public sealed class StaffFunctions(RouteInvoker routes)
 {
     [Function("StaffListApplications")]
@@ -24,6 +24,12 @@ public sealed class StaffFunctions(RouteInvoker routes)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/staff/applications/{id}/decision")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
         routes.InvokeAsync(request, "StaffDecide", durable);
+
+    [Function("StaffReleaseDecisions")]
+    public Task<IResult> StaffReleaseDecisions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/staff/decisions/release")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
+        routes.InvokeAsync(request, "StaffReleaseDecisions", durable);
 
     [Function("StaffOverrideScreening")]
     public Task<IResult> StaffOverrideScreening(

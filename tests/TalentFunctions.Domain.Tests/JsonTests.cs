@@ -52,6 +52,9 @@ public sealed class JsonTests
         new NeedsAttentionFlagged(T, "system", "poison"),
         new NeedsAttentionResolved(T, "staff:amy", "poison"),
         new WaitlistNextSuggested(T, "waitlist", "app-freed"),
+        new DecisionRecorded(T, "staff:amy", StaffDecision.Reject, "Not this year.", false, false,
+            new PendingTimer("decision-release-v9", T.AddDays(30), TimerKind.DecisionRelease)),
+        new DecisionReleased(T, "timer", StaffDecision.Reject),
     ];
 
     private static readonly Effect[] SampleEffects =
@@ -101,6 +104,7 @@ public sealed class JsonTests
         new FlagNeedsAttention("c", "system", "poison", false),
         new ResolveNeedsAttention("c", "staff", "poison"),
         new SuggestFromWaitlist("c", "waitlist", "app-freed"),
+        new ReleaseDecision("c", "staff"),
     ];
 
     [Fact]

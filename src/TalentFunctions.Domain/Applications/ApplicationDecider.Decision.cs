@@ -23,7 +23,48 @@ public static partial class ApplicationDecider
             return Invalid("The note is too long.", [$"note must be at most {DraftRules.MaxNoteLength} characters"]);
         }
 
-        switch (c.Decision)
+        if (run.Program.Decisions.ReleaseAt is { } releaseAt && releaseAt > run.Now)
+        {
+            if (c.Decision == StaffDecision.Waitlist && s.Stage == Stage.Waitlisted && s.PendingDecision is null)
+            {
+                return run.Finish(); // already waitlisted, nothing pending: nothing to announce
+            }
+
+            // Announced together: recorded now, seen by staff only, sent at the release date (or when staff release it).
+            var timer = new PendingTimer(TimerIds.DecisionRelease(s.Version + 1), releaseAt, TimerKind.DecisionRelease);
+            run.Emit(new DecisionRecorded(run.Now, run.Actor, c.Decision, note, c.OverCapacity, c.FromWaitlist, timer));
+            return run.Finish();
+        }
+
+        Announce(run, c.Decision, note, c.OverCapacity, c.FromWaitlist);
+        return run.Finish();
+    }
+
+    /// <summary>Staff send the pending decision now, before the announcement date.</summary>
+    private static Decision ReleaseDecisionDecision(Run run)
+    {
+        if (run.S.PendingDecision is null)
+        {
+            return Illegal(RefusalCodes.NoPendingDecision, $"There is no decision waiting to be released; the application is {run.S.Stage}.");
+        }
+
+        Release(run);
+        return run.Finish();
+    }
+
+    /// <summary>The pending decision goes out as if decided now: an offer's validity counts from this moment.</summary>
+    private static void Release(Run run)
+    {
+        var pending = run.S.PendingDecision!;
+        run.Emit(new DecisionReleased(run.Now, run.Actor, pending.Decision));
+        Announce(run, pending.Decision, pending.Note, pending.OverCapacity, pending.FromWaitlist);
+    }
+
+    /// <summary>The decision's event and the applicant's email (and, for an offer, its reminder and expiry timers).</summary>
+    private static void Announce(Run run, StaffDecision decision, string note, bool overCapacity, bool fromWaitlist)
+    {
+        var s = run.S;
+        switch (decision)
         {
             case StaffDecision.Offer:
                 var offerId = "o" + (s.Version + 1).ToString(CultureInfo.InvariantCulture);
@@ -37,7 +78,7 @@ public static partial class ApplicationDecider
                     TimerIds.OfferExpiry(offerId),
                     TimerKind.OfferExpiry,
                     offerId);
-                run.Emit(new OfferMade(run.Now, run.Actor, offerId, expiresAt, note, timers, c.OverCapacity, c.FromWaitlist));
+                run.Emit(new OfferMade(run.Now, run.Actor, offerId, expiresAt, note, timers, overCapacity, fromWaitlist));
                 run.EmailApplicant(EmailKind.OfferMade, d => d with
                 {
                     OfferId = offerId,
@@ -56,8 +97,6 @@ public static partial class ApplicationDecider
                 run.EmailApplicant(EmailKind.Waitlisted, d => d with { Note = note });
                 break;
         }
-
-        return run.Finish();
     }
 
     /// <summary>Staff are told this waitlisted application is next for a freed seat; nothing else changes.</summary>
@@ -150,6 +189,9 @@ public static partial class ApplicationDecider
             case TimerKind.OfferExpiry:
                 run.Emit(new OfferExpired(run.Now, run.Actor, timer.Subject!));
                 run.EmailStaff(EmailKind.StaffOfferExpired, d => d with { OfferId = timer.Subject! });
+                break;
+            case TimerKind.DecisionRelease:
+                Release(run);
                 break;
         }
 

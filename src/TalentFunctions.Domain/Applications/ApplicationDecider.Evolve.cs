@@ -19,7 +19,7 @@ public static partial class ApplicationDecider
         }
 
         var next = Apply(state, e) with { Version = state.Version + 1, UpdatedAt = e.At };
-        return DropStaleTimers(next);
+        return DropStaleTimers(DropStalePendingDecision(next));
     }
 
     /// <summary>Rebuilds the state from its full history.</summary>
@@ -141,6 +141,12 @@ public static partial class ApplicationDecider
         NeedsAttentionFlagged x => s with { NeedsAttention = WithReason(s.NeedsAttention, x.Reason) },
         NeedsAttentionResolved x => s with { NeedsAttention = [.. s.NeedsAttention.Where(r => r != x.Reason)] },
         WaitlistNextSuggested => s,
+        DecisionRecorded x => s with
+        {
+            PendingDecision = new PendingDecision(x.Decision, x.Note, x.OverCapacity, x.FromWaitlist, x.At, x.Actor, x.Timer.DueAt),
+            PendingTimers = [.. s.PendingTimers.Where(t => t.Kind != TimerKind.DecisionRelease), x.Timer],
+        },
+        DecisionReleased => s with { PendingDecision = null },
         _ => throw new InvalidOperationException($"Unknown event {e.GetType().Name}."),
     };
 
@@ -191,6 +197,10 @@ public static partial class ApplicationDecider
         Assignments = [.. s.Assignments.Select(a => a.Status == AssignmentStatus.Open ? a with { Status = AssignmentStatus.Cancelled } : a)],
     };
 
+    /// <summary>A decision waits only while staff could still decide (not once withdrawn, offered, rejected…).</summary>
+    private static ApplicationState DropStalePendingDecision(ApplicationState s) =>
+        s.PendingDecision is not null && !StageRules.CanDecide(s.Stage) ? s with { PendingDecision = null } : s;
+
     private static ApplicationState DropStaleTimers(ApplicationState s)
     {
         var kept = s.PendingTimers.Where(t => TimerApplies(s, t)).ToList();
@@ -203,6 +213,7 @@ public static partial class ApplicationDecider
         TimerKind.ReviewReminder or TimerKind.ReviewDue =>
             s.Stage == Stage.InReview && s.FindAssignment(t.Subject)?.Status == AssignmentStatus.Open,
         TimerKind.OfferReminder or TimerKind.OfferExpiry => s.Stage == Stage.Offered && s.Offer?.OfferId == t.Subject,
+        TimerKind.DecisionRelease => s.PendingDecision is not null,
         _ => false,
     };
 

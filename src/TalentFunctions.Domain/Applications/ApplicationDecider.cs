@@ -60,6 +60,7 @@ public static partial class ApplicationDecider
             DeclareConflict c => DeclareConflictDecision(run, c),
             TimerFired c => TimerFiredDecision(run, c),
             Decide c => StaffDecisionDecision(run, c),
+            ReleaseDecision => ReleaseDecisionDecision(run),
             SuggestFromWaitlist c => SuggestFromWaitlistDecision(run, c),
             RespondToOffer c => RespondToOfferDecision(run, c),
             Withdraw c => WithdrawDecision(run, c),

@@ -153,7 +153,24 @@ public enum TimerKind
     ReviewDue,
     OfferReminder,
     OfferExpiry,
+
+    /// <summary>The program's announcement date: the pending staff decision goes out (<see cref="PendingDecision"/>).</summary>
+    DecisionRelease,
 }
+
+/// <summary>
+/// A staff decision recorded before the program's announcement date (<c>decisions.releaseAt</c>): visible to staff
+/// only, until the <see cref="TimerKind.DecisionRelease"/> timer (due at <see cref="ReleaseAt"/>) or staff release it.
+/// Deciding again before then replaces it. A pending offer holds its cohort seat.
+/// </summary>
+public sealed record PendingDecision(
+    StaffDecision Decision,
+    string Note,
+    bool OverCapacity,
+    bool FromWaitlist,
+    DateTimeOffset DecidedAt,
+    string DecidedBy,
+    DateTimeOffset ReleaseAt);
 
 /// <summary>A timer the application is waiting for. <see cref="Subject"/> is the assignment or offer id it concerns.</summary>
 public sealed record PendingTimer(string TimerId, DateTimeOffset DueAt, TimerKind Kind, string? Subject = null);
@@ -186,6 +203,9 @@ public sealed record ApplicationState
     public double? WeightedScore { get; init; }
     public Offer? Offer { get; init; }
     public string? DecisionNote { get; init; }
+
+    /// <summary>A decision staff recorded that the applicant will hear of at the program's announcement date; null otherwise.</summary>
+    public PendingDecision? PendingDecision { get; init; }
     public string? WithdrawalReason { get; init; }
 
     /// <summary>Reasons staff should look at this application (e.g. "no-mentor-left", "review-overdue:a3").</summary>
@@ -197,6 +217,12 @@ public sealed record ApplicationState
     public IReadOnlyList<PendingTimer> PendingTimers { get; init; } = [];
 
     public bool IsFinal() => StageRules.IsFinal(Stage);
+
+    /// <summary>
+    /// Whether this application holds a cohort seat: an offer outstanding or accepted, or an offer decided and not yet
+    /// released (ADR 0011).
+    /// </summary>
+    public bool HoldsSeat() => Stage is Stage.Offered or Stage.Accepted || PendingDecision?.Decision == StaffDecision.Offer;
 
     public ReviewAssignment? FindAssignment(string? assignmentId) =>
         Assignments.FirstOrDefault(a => a.AssignmentId == assignmentId);

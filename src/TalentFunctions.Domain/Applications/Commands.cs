@@ -22,6 +22,7 @@ namespace TalentFunctions.Domain.Applications;
 [JsonDerivedType(typeof(DeclareConflict), nameof(DeclareConflict))]
 [JsonDerivedType(typeof(TimerFired), nameof(TimerFired))]
 [JsonDerivedType(typeof(Decide), nameof(Decide))]
+[JsonDerivedType(typeof(ReleaseDecision), nameof(ReleaseDecision))]
 [JsonDerivedType(typeof(SuggestFromWaitlist), nameof(SuggestFromWaitlist))]
 [JsonDerivedType(typeof(RespondToOffer), nameof(RespondToOffer))]
 [JsonDerivedType(typeof(Withdraw), nameof(Withdraw))]
@@ -143,6 +144,11 @@ public sealed record Decide(
     string? Note = null,
     bool OverCapacity = false,
     bool FromWaitlist = false) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>
+/// Staff send a pending decision now, before the program's announcement date. Refused when none is pending.
+/// </summary>
+public sealed record ReleaseDecision(string CommandId, string Actor) : ApplicationCommand(CommandId, Actor);
 
 /// <summary>
 /// A seat freed and the program's waitlist is in suggest mode: this waitlisted application is the one staff should

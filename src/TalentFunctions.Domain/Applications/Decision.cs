@@ -63,6 +63,7 @@ public static class RefusalCodes
     public const string NoLongerYours = "no-longer-yours";
     public const string NotReviewed = "not-reviewed";
     public const string NotWaitlisted = "not-waitlisted";
+    public const string NoPendingDecision = "no-pending-decision";
     public const string NoOpenOffer = "no-open-offer";
     public const string OfferNotFound = "offer-not-found";
     public const string OfferExpired = "offer-expired";

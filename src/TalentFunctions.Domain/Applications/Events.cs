@@ -40,6 +40,8 @@ namespace TalentFunctions.Domain.Applications;
 [JsonDerivedType(typeof(NeedsAttentionFlagged), nameof(NeedsAttentionFlagged))]
 [JsonDerivedType(typeof(NeedsAttentionResolved), nameof(NeedsAttentionResolved))]
 [JsonDerivedType(typeof(WaitlistNextSuggested), nameof(WaitlistNextSuggested))]
+[JsonDerivedType(typeof(DecisionRecorded), nameof(DecisionRecorded))]
+[JsonDerivedType(typeof(DecisionReleased), nameof(DecisionReleased))]
 public abstract record ApplicationEvent(DateTimeOffset At, string Actor);
 
 /// <summary>The draft exists. <see cref="Timers"/>: the draft reminders still in the future and the deadline timer.</summary>
@@ -172,6 +174,26 @@ public sealed record OfferMade(
     IReadOnlyList<PendingTimer> Timers,
     bool OverCapacity = false,
     bool FromWaitlist = false) : ApplicationEvent(At, Actor);
+
+/// <summary>
+/// Staff decided before the program's announcement date: the decision waits, unseen by the applicant, for
+/// <see cref="Timer"/> (due at the release date) or a staff release. It replaces a decision recorded before; the stage
+/// does not change.
+/// </summary>
+public sealed record DecisionRecorded(
+    DateTimeOffset At,
+    string Actor,
+    StaffDecision Decision,
+    string Note,
+    bool OverCapacity,
+    bool FromWaitlist,
+    PendingTimer Timer) : ApplicationEvent(At, Actor);
+
+/// <summary>
+/// The pending decision goes out (its timer fired, or staff released it); the decision's own event
+/// (<see cref="OfferMade"/>, <see cref="Rejected"/>, <see cref="Waitlisted"/>) follows, dated now.
+/// </summary>
+public sealed record DecisionReleased(DateTimeOffset At, string Actor, StaffDecision Decision) : ApplicationEvent(At, Actor);
 
 /// <summary>Staff were told this waitlisted application is next for the seat <see cref="FreedBy"/> gave up.</summary>
 public sealed record WaitlistNextSuggested(DateTimeOffset At, string Actor, string FreedBy) : ApplicationEvent(At, Actor);

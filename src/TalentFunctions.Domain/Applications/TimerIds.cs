@@ -12,6 +12,9 @@ public static class TimerIds
     public static string OfferReminder(string offerId) => $"offer-remind-{offerId}";
     public static string OfferExpiry(string offerId) => $"offer-expiry-{offerId}";
 
+    /// <summary>The release of the decision recorded at <paramref name="version"/> (a new id per recording: a timer fires once).</summary>
+    public static string DecisionRelease(long version) => $"decision-release-v{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     /// <summary>A reminder <paramref name="lead"/> before <paramref name="dueAt"/>, if that is still after <paramref name="now"/>.</summary>
     internal static IReadOnlyList<PendingTimer> ReminderAndDue(
         TimeSpan lead,

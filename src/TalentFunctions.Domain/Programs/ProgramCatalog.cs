@@ -174,6 +174,7 @@ internal static class ProgramFileMapper
 
         var opensAt = LocalTime(p.OpensAt, zone, $"{path}.opensAt", errors);
         var deadline = LocalTime(p.Deadline, zone, $"{path}.deadline", errors);
+        DateTimeOffset? releaseAt = p.Decisions?.ReleaseAt is null ? null : LocalTime(p.Decisions.ReleaseAt, zone, $"{path}.decisions.releaseAt", errors);
 
         var tracks = List(p.Tracks, $"{path}.tracks", errors, (t, tp) =>
             t is null ? null : new TrackDefinition(Required(t.Id, $"{tp}.id", errors) ?? "", Text(t.Name, $"{tp}.name", errors)));
@@ -298,6 +299,7 @@ internal static class ProgramFileMapper
             Mentors = mentors,
             TextLimits = limits,
             Review = new ReviewSettings(p.Review?.Blind ?? ReviewSettings.Default.Blind),
+            Decisions = new DecisionSettings(releaseAt),
         };
         return errors.Count == before ? program : null;
     }
@@ -446,6 +448,12 @@ internal sealed class ProgramFile
     public List<MentorFile?>? Mentors { get; set; }
     public TextLimitsFile? TextLimits { get; set; }
     public ReviewFile? Review { get; set; }
+    public DecisionsFile? Decisions { get; set; }
+}
+
+internal sealed class DecisionsFile
+{
+    public string? ReleaseAt { get; set; }
 }
 
 internal sealed class ReviewFile

@@ -152,6 +152,16 @@ public sealed record WaitlistSettings(WaitlistMode Mode = WaitlistMode.Suggest)
     public static readonly WaitlistSettings Default = new();
 }
 
+/// <summary>
+/// When applicants hear staff decisions: <c>"decisions": {"releaseAt": "2027-05-20T10:00"}</c> in the programs file (a
+/// local time in the program's zone). Before <see cref="ReleaseAt"/> decisions are recorded and seen by staff only; at it
+/// every one goes out together. Without it (or once it has passed) a decision goes out at once.
+/// </summary>
+public sealed record DecisionSettings(DateTimeOffset? ReleaseAt = null)
+{
+    public static readonly DecisionSettings Default = new();
+}
+
 /// <summary>One talent program for one cycle, as configured in the programs file.</summary>
 public sealed record ProgramDefinition
 {
@@ -189,6 +199,9 @@ public sealed record ProgramDefinition
 
     /// <summary>How mentors review: blind by default (<see cref="ReviewSettings"/>).</summary>
     public ReviewSettings Review { get; init; } = ReviewSettings.Default;
+
+    /// <summary>When decisions are announced: at once by default (<see cref="DecisionSettings"/>).</summary>
+    public DecisionSettings Decisions { get; init; } = DecisionSettings.Default;
 
     public IEnumerable<MaterialKind> RequiredMaterials => Materials.Where(m => m.Required).Select(m => m.Kind);
     public IEnumerable<MaterialKind> OptionalMaterials => Materials.Where(m => !m.Required).Select(m => m.Kind);

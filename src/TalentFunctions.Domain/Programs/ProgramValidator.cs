@@ -83,6 +83,15 @@ internal static partial class ProgramValidator
         {
             errors.Add($"{path}.waitlist.mode must be 'suggest' or 'automatic'");
         }
+        if (p.Decisions is null)
+        {
+            errors.Add($"{path}.decisions must be an object");
+        }
+        else if (p.Decisions.ReleaseAt is { } releaseAt && releaseAt <= p.OpensAt)
+        {
+            errors.Add($"{path}.decisions.releaseAt must be after opensAt");
+        }
+
         if (!EmailAddress.IsValid(p.StaffEmail))
         {
             errors.Add($"{path}.staffEmail '{p.StaffEmail}' is not an email address");

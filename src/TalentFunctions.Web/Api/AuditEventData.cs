@@ -42,6 +42,8 @@ namespace TalentFunctions.Web.Api;
 [JsonDerivedType(typeof(NeedsAttentionFlaggedData), nameof(NeedsAttentionFlagged))]
 [JsonDerivedType(typeof(NeedsAttentionResolvedData), nameof(NeedsAttentionResolved))]
 [JsonDerivedType(typeof(WaitlistNextSuggestedData), nameof(WaitlistNextSuggested))]
+[JsonDerivedType(typeof(DecisionRecordedData), nameof(DecisionRecorded))]
+[JsonDerivedType(typeof(DecisionReleasedData), nameof(DecisionReleased))]
 public abstract record AuditEventData(DateTimeOffset At, string Actor)
 {
     /// <summary>The event's data for staff, or null for an event that has no record here.</summary>
@@ -79,6 +81,8 @@ public abstract record AuditEventData(DateTimeOffset At, string Actor)
         NeedsAttentionFlagged x => new NeedsAttentionFlaggedData(x.At, x.Actor, x.Reason),
         NeedsAttentionResolved x => new NeedsAttentionResolvedData(x.At, x.Actor, x.Reason),
         WaitlistNextSuggested x => new WaitlistNextSuggestedData(x.At, x.Actor, x.FreedBy),
+        DecisionRecorded x => new DecisionRecordedData(x.At, x.Actor, x.Decision, x.Note, x.OverCapacity, x.FromWaitlist, x.Timer),
+        DecisionReleased x => new DecisionReleasedData(x.At, x.Actor, x.Decision),
         _ => null,
     };
 }
@@ -154,3 +158,8 @@ public sealed record NeedsAttentionFlaggedData(DateTimeOffset At, string Actor, 
 public sealed record NeedsAttentionResolvedData(DateTimeOffset At, string Actor, string Reason) : AuditEventData(At, Actor);
 
 public sealed record WaitlistNextSuggestedData(DateTimeOffset At, string Actor, string FreedBy) : AuditEventData(At, Actor);
+
+public sealed record DecisionRecordedData(
+    DateTimeOffset At, string Actor, StaffDecision Decision, string Note, bool OverCapacity, bool FromWaitlist, PendingTimer Timer) : AuditEventData(At, Actor);
+
+public sealed record DecisionReleasedData(DateTimeOffset At, string Actor, StaffDecision Decision) : AuditEventData(At, Actor);

@@ -30,6 +30,9 @@ public sealed record WithdrawRequest(string? Reason) : JsonRequest<WithdrawReque
 /// <param name="AllowOverCapacity">Offer even though offers and acceptances already fill the cohort (expecting declines).</param>
 public sealed record DecisionRequest(StaffDecision? Decision, string? Note, bool? AllowOverCapacity = null) : JsonRequest<DecisionRequest>;
 
+/// <param name="ApplicationIds">The applications whose pending decisions go out now (at most 200).</param>
+public sealed record ReleaseDecisionsRequest(IReadOnlyList<string?>? ApplicationIds) : JsonRequest<ReleaseDecisionsRequest>;
+
 public sealed record ScreeningOverrideRequest(ScreeningOutcome? Outcome, string? Note) : JsonRequest<ScreeningOverrideRequest>;
 
 public sealed record ReviewRequest(

@@ -35,10 +35,25 @@ public sealed record StaffApplication(
     double? WeightedScore,
     Offer? Offer,
     string? DecisionNote,
+    PendingDecision? PendingDecision,
     string? WithdrawalReason,
     IReadOnlyList<string> NeedsAttention,
     int UnfilledSlots,
     IReadOnlyList<PendingTimer> PendingTimers);
+
+/// <summary>
+/// One application's answer in <c>POST /api/staff/decisions/release</c>: <see cref="Status"/> 200 with the stage and
+/// version after the release, or the problem's status and <see cref="Code"/> (404 <c>not-found</c>, 409
+/// <c>no-pending-decision</c>).
+/// </summary>
+public sealed record ReleaseResultView(string ApplicationId, int Status, Stage? Stage, long? Version, string? Code, string? Detail)
+{
+    public static ReleaseResultView Failed(string applicationId, int status, string code, string? detail = null) =>
+        new(applicationId, status, null, null, code, detail);
+}
+
+/// <summary>What <c>POST /api/staff/decisions/release</c> answers: one result per application, in the order asked.</summary>
+public sealed record ReleaseDecisionsView(IReadOnlyList<ReleaseResultView> Results);
 
 /// <summary>
 /// One event of the audit history: its version, type, time and actor, and <see cref="Data"/>: the event's own fields
@@ -136,7 +151,7 @@ public static class StaffViews
     public static StaffApplication Application(ApplicationState s) => new(
         s.Id, s.ProgramId, s.Cycle, s.Stage, s.Version, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Deadline,
         s.Applicant, s.Project, s.Track, s.Materials, s.ScreeningResult, s.Assignments, s.WeightedScore, s.Offer,
-        s.DecisionNote, s.WithdrawalReason, s.NeedsAttention, s.UnfilledSlots, s.PendingTimers);
+        s.DecisionNote, s.PendingDecision, s.WithdrawalReason, s.NeedsAttention, s.UnfilledSlots, s.PendingTimers);
 
     public static AuditEntry Entry(StoredEvent e) => new(e.Version, e.Type, e.At, e.Actor, Data(e.Event));
 

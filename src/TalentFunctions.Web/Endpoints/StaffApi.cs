@@ -43,6 +43,8 @@ public static class StaffApi
         group.MapGet("/applications/{id}", DetailAsync).WithName("StaffGetApplication").ProducesProblem(404);
         group.MapPost("/applications/{id}/decision", DecideAsync).WithName("StaffDecide").Accepts<DecisionRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        group.MapPost("/decisions/release", ReleaseDecisionsAsync).WithName("StaffReleaseDecisions").Accepts<ReleaseDecisionsRequest>("application/json")
+            .ProducesProblem(400).ProducesProblem(422);
         group.MapPost("/applications/{id}/screening-override", OverrideAsync).WithName("StaffOverrideScreening").Accepts<ScreeningOverrideRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
         group.MapPost("/applications/{id}/assign-mentors", AssignMentorsAsync).WithName("StaffAssignMentors").ProducesProblem(404).ProducesProblem(409);
@@ -183,11 +185,47 @@ public static class StaffApi
                 $"{seat.SeatsHeld} of {seat.Capacity} places are offered or accepted. Waitlist the application, or send allowOverCapacity: true to offer anyway.");
         }
         var result = await runtime.ExecuteAsync(id, command, ct);
-        if (seat.Outcome == SeatHoldOutcome.Held && result is not CommandApplied { State.Stage: Stage.Offered or Stage.Accepted })
+        // A pending offer (decided before the program's release date) holds its seat like an offer made.
+        if (seat.Outcome == SeatHoldOutcome.Held && (result is not CommandApplied applied || !applied.State.HoldsSeat()))
         {
             await seats.ReleaseAsync(program.Id, state.Cycle, id, ct);
         }
         return Answer(result);
+    }
+
+    /// <summary>The most applications one release request may name.</summary>
+    public const int MaxReleaseBatch = 200;
+
+    /// <summary>
+    /// Sends the pending decisions of the named applications now, before the program's release date: one answer per
+    /// application, in the order given (200 with the new stage, or the problem's status and code: 404 <c>not-found</c>,
+    /// 409 <c>no-pending-decision</c>). The request itself is 200 unless the body is invalid.
+    /// </summary>
+    private static async Task<Results<Ok<ReleaseDecisionsView>, ProblemHttpResult>> ReleaseDecisionsAsync(
+        ReleaseDecisionsRequest body, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
+    {
+        if (body.ApplicationIds is not { Count: > 0 and <= MaxReleaseBatch } ids || ids.Any(string.IsNullOrWhiteSpace))
+        {
+            return Problems.Validation("applicationIds", $"applicationIds must list 1 to {MaxReleaseBatch} application ids.");
+        }
+        var commandId = IdempotencyKeys.CommandId(request, "release");
+        var results = new List<ReleaseResultView>(ids.Count);
+        foreach (var id in ids.Select(i => i!).Distinct(StringComparer.Ordinal))
+        {
+            if (!ApplicantApi.IsApplicationId(id))
+            {
+                results.Add(ReleaseResultView.Failed(id, StatusCodes.Status404NotFound, "not-found"));
+                continue;
+            }
+            var result = await runtime.ExecuteAsync(id, new ReleaseDecision($"{commandId}:{id}", ActorStaff), ct);
+            results.Add(result switch
+            {
+                CommandApplied applied => new ReleaseResultView(id, StatusCodes.Status200OK, applied.State.Stage, applied.State.Version, null, null),
+                CommandRefused refused => ReleaseResultView.Failed(id, refused.Refusal.HttpStatus, refused.Refusal.Code, refused.Refusal.Message),
+                _ => ReleaseResultView.Failed(id, StatusCodes.Status404NotFound, "not-found"),
+            });
+        }
+        return TypedResults.Ok(new ReleaseDecisionsView(results));
     }
 
     private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> OverrideAsync(string id, ScreeningOverrideRequest body, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)

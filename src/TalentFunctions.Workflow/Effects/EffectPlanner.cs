@@ -9,7 +9,7 @@ namespace TalentFunctions.Workflow.Effects;
 /// <summary>
 /// Turns what a command decided into pending effect rows: the domain's emails and work, plus the read models'
 /// bookkeeping (the staff index when the listing or a review changes, mentor load when open reviews change, the cohort
-/// seat when an offer ends), and the machine translation a newly assigned mentor needs (one per language the project is
+/// seat when an offer ends or a pending offer is replaced), and the machine translation a newly assigned mentor needs (one per language the project is
 /// not written in). The domain's
 /// timer effects are not stored: the orchestration reads the pending timers from the application's state.
 /// Pure: same input, same rows, same effect ids.
@@ -41,7 +41,7 @@ public static class EffectPlanner
             items.Add(new PendingEffect($"{after.Id}-{after.Version}-load", PendingEffectTypes.MentorLoad, PayloadJson.Write(load), ++sequence));
         }
 
-        if (before is not null && HoldsSeat(before.Stage) && !HoldsSeat(after.Stage))
+        if (before is not null && before.HoldsSeat() && !after.HoldsSeat())
         {
             var release = $"{after.Id}-{after.Version}-seat";
             items.Add(new PendingEffect(release, PendingEffectTypes.SeatRelease,
@@ -68,9 +68,6 @@ public static class EffectPlanner
         }
         return items;
     }
-
-    /// <summary>Offers outstanding and acceptances hold a cohort seat (the seat ledger is written when the offer is made).</summary>
-    public static bool HoldsSeat(Stage stage) => stage is Stage.Offered or Stage.Accepted;
 
     /// <summary>
     /// The languages of the mentors assigned by this change (an assignment open now that was not before) that differ

@@ -103,12 +103,12 @@ public sealed partial class PromoteWaitlistActivity(
 
             var offer = new Decide(CommandId(step), Actor, StaffDecision.Offer, Note: null, OverCapacity: false, FromWaitlist: true);
             var result = await records.ApplyAsync(candidate, offer).ConfigureAwait(false);
-            if (result is CommandApplied { State.Stage: Stage.Offered or Stage.Accepted } applied)
+            if (result is CommandApplied applied && applied.State.HoldsSeat())
             {
                 LogPromoted(step.ApplicationId, candidate);
                 return new StepOutcome(false, new ApplicationToWake(candidate, applied.State.Version));
             }
-            if ((await store.GetAsync(candidate).ConfigureAwait(false))?.State.Stage is Stage.Offered or Stage.Accepted)
+            if ((await store.GetAsync(candidate).ConfigureAwait(false))?.State.HoldsSeat() == true)
             {
                 // Offered by staff while our hold stood (their hold found ours): the hold backs that offer, the seat is used.
                 LogNobody(step.ApplicationId, "the candidate was offered meanwhile");

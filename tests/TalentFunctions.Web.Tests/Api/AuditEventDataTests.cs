@@ -81,6 +81,9 @@ public sealed class AuditEventDataTests
         new NeedsAttentionFlagged(At, "system", "no-mentor-left"),
         new NeedsAttentionResolved(At, "staff", "no-mentor-left"),
         new WaitlistNextSuggested(At, "waitlist", "app-2"),
+        new DecisionRecorded(At, "staff", StaffDecision.Offer, "Welcome", true, false,
+            new PendingTimer(TimerIds.DecisionRelease(9), At.AddDays(30), TimerKind.DecisionRelease)),
+        new DecisionReleased(At, "timer", StaffDecision.Offer),
     ];
 
     [Fact]
