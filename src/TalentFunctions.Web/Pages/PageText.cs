@@ -268,7 +268,7 @@ public sealed class PageText
     public required string MachineTranslationNote { get; init; }
     public required string MachineTranslationUnavailable { get; init; }
 
-    private bool IsChinese => Language == Chinese;
+    public bool IsChinese => Language == Chinese;
 
     /// <summary>": " in English, the full-width "：" in Chinese.</summary>
     public string Colon => IsChinese ? "：" : ": ";
