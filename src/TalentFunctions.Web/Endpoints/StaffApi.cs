@@ -39,18 +39,18 @@ public static class StaffApi
         var group = app.MapGroup("/api/staff").WithTags("Staff").RequireAuthorization(ApiAuthentication.StaffPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/applications", ListAsync).WithName("StaffListApplications").ProducesProblem(422);
-        group.MapGet("/applications.csv", ExportCsvAsync).WithName("StaffExportApplications").Produces(200, contentType: "text/csv").ProducesProblem(422);
+        group.MapGet("/applications.csv", ExportCsvAsync).WithName("StaffExportApplications").RequireAuthorization(ApiAuthentication.StaffAdminPolicy).Produces(200, contentType: "text/csv").ProducesProblem(422);
         group.MapGet("/applications/{id}", DetailAsync).WithName("StaffGetApplication").ProducesProblem(404);
-        group.MapPost("/applications/{id}/decision", DecideAsync).WithName("StaffDecide").Accepts<DecisionRequest>("application/json")
+        group.MapPost("/applications/{id}/decision", DecideAsync).WithName("StaffDecide").RequireAuthorization(ApiAuthentication.StaffDeciderPolicy).Accepts<DecisionRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
-        group.MapPost("/decisions/release", ReleaseDecisionsAsync).WithName("StaffReleaseDecisions").Accepts<ReleaseDecisionsRequest>("application/json")
+        group.MapPost("/decisions/release", ReleaseDecisionsAsync).WithName("StaffReleaseDecisions").RequireAuthorization(ApiAuthentication.StaffDeciderPolicy).Accepts<ReleaseDecisionsRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(422);
-        group.MapPost("/applications/{id}/screening-override", OverrideAsync).WithName("StaffOverrideScreening").Accepts<ScreeningOverrideRequest>("application/json")
+        group.MapPost("/applications/{id}/screening-override", OverrideAsync).WithName("StaffOverrideScreening").RequireAuthorization(ApiAuthentication.StaffDeciderPolicy).Accepts<ScreeningOverrideRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
-        group.MapPost("/applications/{id}/assign-mentors", AssignMentorsAsync).WithName("StaffAssignMentors").ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/applications/{id}/resolve-attention", ResolveAttentionAsync).WithName("StaffResolveAttention").Accepts<ResolveAttentionRequest>("application/json")
+        group.MapPost("/applications/{id}/assign-mentors", AssignMentorsAsync).WithName("StaffAssignMentors").RequireAuthorization(ApiAuthentication.StaffDeciderPolicy).ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/applications/{id}/resolve-attention", ResolveAttentionAsync).WithName("StaffResolveAttention").RequireAuthorization(ApiAuthentication.StaffAdminPolicy).Accepts<ResolveAttentionRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
-        group.MapPost("/applications/{id}/retry", RetryAsync).WithName("StaffRetryApplication").ProducesProblem(404);
+        group.MapPost("/applications/{id}/retry", RetryAsync).WithName("StaffRetryApplication").RequireAuthorization(ApiAuthentication.StaffAdminPolicy).ProducesProblem(404);
         group.MapGet("/dashboard", DashboardAsync).WithName("StaffDashboard").ProducesProblem(422);
         return app;
     }

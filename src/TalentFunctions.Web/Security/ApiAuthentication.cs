@@ -20,8 +20,14 @@ public static class ApiAuthentication
     /// <summary>The caller holds a credential for the application named by the route's <c>{id}</c>.</summary>
     public const string ApplicantOfRouteApplicationPolicy = "ApplicantOfRouteApplication";
 
-    /// <summary>The caller is program staff.</summary>
+    /// <summary>The caller is program staff, in any role: sees everything (the reader role).</summary>
     public const string StaffPolicy = "Staff";
+
+    /// <summary>Staff who may also decide and override: makes offers, waitlists, rejects, overrides screening, assigns mentors, releases decisions.</summary>
+    public const string StaffDeciderPolicy = "StaffDecider";
+
+    /// <summary>Staff who may also manage attention items (resolve, retry) and export.</summary>
+    public const string StaffAdminPolicy = "StaffAdmin";
 
     /// <summary>The claim naming the application an applicant credential is good for.</summary>
     public const string ApplicationIdClaim = "application_id";
@@ -29,7 +35,12 @@ public static class ApiAuthentication
     /// <summary>The claim naming the kind of applicant credential: <c>access-token</c> or <c>resume-link</c>.</summary>
     public const string CredentialClaim = "credential";
 
-    public const string StaffRole = "staff";
+    /// <summary>Staff roles, each including the ones before it: reader, decider, admin. The API key holds all three.</summary>
+    public const string StaffReaderRole = "reader";
+
+    public const string StaffDeciderRole = "decider";
+
+    public const string StaffAdminRole = "admin";
 
     public static IServiceCollection AddApiAuthentication(this IServiceCollection services)
     {
@@ -45,7 +56,15 @@ public static class ApiAuthentication
             .AddPolicy(StaffPolicy, policy => policy
                 .AddAuthenticationSchemes(StaffScheme)
                 .RequireAuthenticatedUser()
-                .RequireRole(StaffRole));
+                .RequireRole(StaffReaderRole, StaffDeciderRole, StaffAdminRole))
+            .AddPolicy(StaffDeciderPolicy, policy => policy
+                .AddAuthenticationSchemes(StaffScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(StaffDeciderRole, StaffAdminRole))
+            .AddPolicy(StaffAdminPolicy, policy => policy
+                .AddAuthenticationSchemes(StaffScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(StaffAdminRole));
         return services;
     }
 }

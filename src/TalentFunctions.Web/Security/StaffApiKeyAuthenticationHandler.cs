@@ -12,7 +12,7 @@ namespace TalentFunctions.Web.Security;
 
 /// <summary>
 /// Staff send <c>X-Api-Key</c> equal to <c>Staff:ApiKey</c> (compared in constant time); the caller then
-/// has the staff role. Without it, or with another key, the answer is the 401 problem
+/// has every staff role (reader, decider, admin). Without it, or with another key, the answer is the 401 problem
 /// <c>/problems/unauthorized</c>. In Azure the same endpoints can additionally sit behind the
 /// platform's authentication.
 /// </summary>
@@ -37,7 +37,12 @@ public sealed class StaffApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("The staff API key is not the configured one."));
         }
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, StaffApiKeyName), new Claim(ClaimTypes.Role, ApiAuthentication.StaffRole)],
+            [
+                new Claim(ClaimTypes.Name, StaffApiKeyName),
+                new Claim(ClaimTypes.Role, ApiAuthentication.StaffReaderRole),
+                new Claim(ClaimTypes.Role, ApiAuthentication.StaffDeciderRole),
+                new Claim(ClaimTypes.Role, ApiAuthentication.StaffAdminRole),
+            ],
             Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }
