@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using TalentFunctions.TestSupport;
+using TalentFunctions.Web.Tests.Hosting;
+
+namespace TalentFunctions.Browser.Tests;
+
+/// <summary>
+/// One Azurite, one app on a real loopback port (Kestrel, the local Durable engine, the dev mailbox) and one
+/// Chromium for all browser tests. Every test opens its own browser context (<see cref="NewPageAsync"/>) and makes
+/// its own applications, so tests do not see each other's cookies or data.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private readonly AzuriteFixture azurite = new();
+    private IPlaywright? playwright;
+    private BrowserApp? app;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public BrowserApp App => app ?? throw new InvalidOperationException("The app has not started.");
+
+    public async Task InitializeAsync()
+    {
+        await azurite.InitializeAsync();
+        app = BrowserApp.Start(azurite.ConnectionString);
+        playwright = await Playwright.CreateAsync();
+        Browser = await ChromiumLocator.LaunchAsync(playwright);
+    }
+
+    /// <summary>A fresh browser context (no cookies, no storage) at a desktop size, or the given viewport.</summary>
+    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null, string locale = "en-US", bool isMobile = false)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseUrl,
+            ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
+            Locale = locale,
+            IsMobile = isMobile,
+            HasTouch = isMobile,
+            TimezoneId = "Asia/Shanghai",
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+        playwright?.Dispose();
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+        await azurite.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
+
+/// <summary>The real app (the standalone host's Program) with test settings, served by Kestrel on a free loopback port.</summary>
+public sealed class BrowserApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> settings;
+
+    private BrowserApp(Dictionary<string, string?> settings, string baseUrl)
+    {
+        this.settings = settings;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>Where the browser reaches the app, e.g. <c>http://127.0.0.1:41234</c>; also the emailed links' base.</summary>
+    public string BaseUrl { get; }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public static BrowserApp Start(string storageConnectionString)
+    {
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var settings = TestSettings.Valid(storageConnectionString);
+        settings["urls"] = baseUrl;
+        settings["Links:PublicBaseUrl"] = baseUrl;
+        settings["Orchestration:TablePrefix"] = AzuriteFixture.UniqueTableName("b")[..14];
+        settings["DurableTask:TaskHubName"] = "b" + Guid.NewGuid().ToString("N")[..20];
+        settings["DurableTask:MaxQueuePollingInterval"] = "00:00:00.250";
+        settings["RateLimiting:PermitsPerMinute"] = "100000";
+        var app = new BrowserApp(settings, baseUrl);
+        app.UseKestrel(port);
+        app.StartServer();
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.UseEnvironment("Development");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

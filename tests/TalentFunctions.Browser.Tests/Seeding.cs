@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Notifications.Links;
+using TalentFunctions.TestSupport;
+using TalentFunctions.Workflow;
+using TalentFunctions.Workflow.Queries;
+
+namespace TalentFunctions.Browser.Tests;
+
+/// <summary>Applications prepared through the JSON API (as an API client would), for the pages the browser then opens.</summary>
+public sealed class Seeding(BrowserApp app)
+{
+    public const string ProgramId = "hina-directors";
+
+    public static readonly byte[] Mp4 = [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m', .. new byte[2036]];
+    public static readonly byte[] Pdf = [.. "%PDF-1.7\n"u8.ToArray(), .. new byte[2039]];
+
+    private static readonly HttpClient Storage = new();
+
+    public HttpClient Api { get; } = new() { BaseAddress = new Uri(app.BaseUrl) };
+
+    public static string UniqueEmail(string prefix) => $"{prefix}-{Guid.NewGuid():N}@example.com";
+
+    /// <summary>A complete draft in Chinese with a verified reel and script.</summary>
+    public async Task<(string Id, string Token)> DraftAsync(string email, string title = "雨季 The Rainy Season")
+    {
+        var created = await Api.PostAsJsonAsync("/api/applications", new
+        {
+            programId = ProgramId,
+            track = "original-ip",
+            applicant = new
+            {
+                name = "林小雨", email, preferredLanguage = "zh", timeZone = "Asia/Shanghai", school = "USC",
+                graduationYear = 2024, roles = new[] { "director" }, awards = Array.Empty<string>(),
+            },
+            project = new { title, logline = "一个女孩在雨季回到故乡。", synopsis = "一部关于回家的短片。", language = "zh", format = "short" },
+        });
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToString());
+        var id = body.GetProperty("id").GetString()!;
+        var token = body.GetProperty("accessToken").GetString()!;
+        await UploadAsync(id, token, "reel", "reel.mp4", "video/mp4", Mp4);
+        await UploadAsync(id, token, "script", "script.pdf", "application/pdf", Pdf);
+        return (id, token);
+    }
+
+    /// <summary>A submitted application, screened in, with its mentors assigned.</summary>
+    public async Task<(string Id, string Token)> InReviewAsync(string email)
+    {
+        var (id, token) = await DraftAsync(email);
+        var submit = await Api.SendAsync(As(token, HttpMethod.Post, $"/api/applications/{id}/submit"));
+        Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+        await Eventually.AssertAsync(async () => (await StateAsync(id)).Assignments.Count(a => a.Status == AssignmentStatus.Open) == 2,
+            TimeSpan.FromSeconds(60), $"{id} to reach review with two mentors");
+        return (id, token);
+    }
+
+    public async Task<ApplicationState> StateAsync(string id) =>
+        await app.Get<ApplicationQueries>().GetAsync(id) ?? throw new InvalidOperationException($"{id} not found");
+
+    /// <summary>The applicant's status link, as their emails carry it.</summary>
+    public string StatusUrl(string id) =>
+        $"/applications/{id}?token={Uri.EscapeDataString(app.Get<LinkTokenService>().Create(LinkPurpose.Resume, id, id, DateTimeOffset.UtcNow.AddDays(30)))}";
+
+    /// <summary>The review link the mentor's email carries for an open assignment.</summary>
+    public async Task<string> ReviewUrlAsync(string id)
+    {
+        var assignment = (await StateAsync(id)).Assignments.First(a => a.Status == AssignmentStatus.Open);
+        var expiry = assignment.DueAt + app.Get<OrchestrationOptions>().ReviewLinkGrace;
+        return "/review/" + app.Get<LinkTokenService>().Create(LinkPurpose.Review, id, assignment.AssignmentId, expiry);
+    }
+
+    public static HttpRequestMessage As(string token, HttpMethod method, string url, object? json = null)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (json is not null)
+        {
+            request.Content = JsonContent.Create(json);
+        }
+        return request;
+    }
+
+    private async Task UploadAsync(string id, string token, string kind, string fileName, string contentType, byte[] bytes)
+    {
+        var announce = await Api.SendAsync(As(token, HttpMethod.Post, $"/api/applications/{id}/materials", new { kind, fileName, contentType, length = bytes.Length }));
+        var ticket = await announce.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(announce.StatusCode == HttpStatusCode.Created, ticket.ToString());
+        using var put = new HttpRequestMessage(HttpMethod.Put, ticket.GetProperty("uploadUrl").GetString()) { Content = new ByteArrayContent(bytes) };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        (await Storage.SendAsync(put)).EnsureSuccessStatusCode();
+        var complete = await Api.SendAsync(As(token, HttpMethod.Post, $"/api/applications/{id}/materials/{ticket.GetProperty("materialId").GetString()}/complete"));
+        Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
+    }
+}
