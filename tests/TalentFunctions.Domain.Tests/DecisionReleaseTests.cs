@@ -159,6 +159,64 @@ public sealed class DecisionReleaseTests
     }
 
     [Fact]
+    public void Moving_the_announcement_date_replaces_the_release_timer_and_the_decision_goes_out_at_the_new_date()
+    {
+        var s = ReviewedBeforeRelease();
+        s.Run(new Decide("decide", "staff:amy", StaffDecision.Reject, "Not this year."));
+        var oldTimer = Assert.Single(s.S.PendingTimers);
+        var later = ReleaseAt.AddDays(7);
+
+        var d = s.Run(new MoveDecisionRelease("move", "staff:ben", later));
+
+        var moved = Assert.IsType<DecisionReleaseMoved>(Assert.Single(d.Events));
+        Assert.Equal(later, moved.Timer.DueAt);
+        Assert.Equal(later, s.S.PendingDecision!.ReleaseAt);
+        var timer = Assert.Single(s.S.PendingTimers);
+        Assert.NotEqual(oldTimer.TimerId, timer.TimerId);
+        Assert.Equal([oldTimer.TimerId], d.Effects.OfType<CancelTimer>().Select(t => t.TimerId));
+        Assert.Equal([(timer.TimerId, later)], d.Effects.OfType<ScheduleTimer>().Select(t => (t.TimerId, t.DueAt)));
+        Assert.Empty(s.Emails());
+
+        var released = s.Fire(timer.TimerId);
+        Assert.Equal(later, s.Now);
+        Assert.Equal([typeof(DecisionReleased), typeof(Rejected)], released.Events.Select(e => e.GetType()));
+    }
+
+    [Fact]
+    public void Moving_the_date_again_to_the_same_day_or_without_a_pending_decision_changes_nothing()
+    {
+        var s = ReviewedBeforeRelease();
+        Assert.Empty(s.Run(new MoveDecisionRelease("move-none", "staff:ben", ReleaseAt.AddDays(1))).Events);
+
+        s.Run(new Decide("decide", "staff:amy", StaffDecision.Offer));
+        Assert.Empty(s.Run(new MoveDecisionRelease("move-same", "staff:ben", ReleaseAt)).Events);
+        Assert.Equal(ReleaseAt, s.S.PendingDecision!.ReleaseAt);
+    }
+
+    [Fact]
+    public void A_new_date_that_has_passed_is_refused()
+    {
+        var s = ReviewedBeforeRelease();
+        s.Run(new Decide("decide", "staff:amy", StaffDecision.Offer));
+
+        s.Refuse(new MoveDecisionRelease("move", "staff:ben", s.Now.AddMinutes(-1)), RefusalKind.InvalidInput);
+
+        Assert.Equal(ReleaseAt, s.S.PendingDecision!.ReleaseAt);
+    }
+
+    [Fact]
+    public void A_decision_uses_the_date_staff_set_in_place_of_the_programs_file()
+    {
+        var s = ReviewedBeforeRelease();
+        var set = ReleaseAt.AddDays(3);
+
+        s.Run(new Decide("decide", "staff:amy", StaffDecision.Offer, ReleaseAt: set));
+
+        Assert.Equal(set, s.S.PendingDecision!.ReleaseAt);
+        Assert.Equal(set, Assert.Single(s.S.PendingTimers).DueAt);
+    }
+
+    [Fact]
     public void The_programs_file_reads_and_checks_the_release_date()
     {
         var json = ProgramFileWith("\"decisions\": { \"releaseAt\": \"2027-05-20T10:00\" },");

@@ -55,6 +55,7 @@ public sealed class JsonTests
         new DecisionRecorded(T, "staff:amy", StaffDecision.Reject, "Not this year.", false, false,
             new PendingTimer("decision-release-v9", T.AddDays(30), TimerKind.DecisionRelease)),
         new DecisionReleased(T, "timer", StaffDecision.Reject),
+        new DecisionReleaseMoved(T, "staff:ben", new PendingTimer("decision-release-v10", T.AddDays(37), TimerKind.DecisionRelease)),
     ];
 
     private static readonly Effect[] SampleEffects =
@@ -105,6 +106,7 @@ public sealed class JsonTests
         new ResolveNeedsAttention("c", "staff", "poison"),
         new SuggestFromWaitlist("c", "waitlist", "app-freed"),
         new ReleaseDecision("c", "staff"),
+        new MoveDecisionRelease("c", "staff", T.AddDays(37)),
     ];
 
     [Fact]

@@ -23,7 +23,7 @@ public static partial class ApplicationDecider
             return Invalid("The note is too long.", [$"note must be at most {DraftRules.MaxNoteLength} characters"]);
         }
 
-        if (run.Program.Decisions.ReleaseAt is { } releaseAt && releaseAt > run.Now)
+        if ((c.ReleaseAt ?? run.Program.Decisions.ReleaseAt) is { } releaseAt && releaseAt > run.Now)
         {
             if (c.Decision == StaffDecision.Waitlist && s.Stage == Stage.Waitlisted && s.PendingDecision is null)
             {
@@ -49,6 +49,24 @@ public static partial class ApplicationDecider
         }
 
         Release(run);
+        return run.Finish();
+    }
+
+    /// <summary>The announcement date moved: the pending decision waits for the new one (a new timer replaces the old).</summary>
+    private static Decision MoveDecisionReleaseDecision(Run run, MoveDecisionRelease c)
+    {
+        var pending = run.S.PendingDecision;
+        if (pending is null || pending.ReleaseAt == c.ReleaseAt)
+        {
+            return run.Finish();
+        }
+        if (c.ReleaseAt <= run.Now)
+        {
+            return Invalid("The new announcement date has passed.", ["releaseAt must be in the future; release the decisions now instead"]);
+        }
+
+        var timer = new PendingTimer(TimerIds.DecisionRelease(run.S.Version + 1), c.ReleaseAt, TimerKind.DecisionRelease);
+        run.Emit(new DecisionReleaseMoved(run.Now, run.Actor, timer));
         return run.Finish();
     }
 

@@ -147,6 +147,11 @@ public static partial class ApplicationDecider
             PendingTimers = [.. s.PendingTimers.Where(t => t.Kind != TimerKind.DecisionRelease), x.Timer],
         },
         DecisionReleased => s with { PendingDecision = null },
+        DecisionReleaseMoved x => s with
+        {
+            PendingDecision = s.PendingDecision! with { ReleaseAt = x.Timer.DueAt },
+            PendingTimers = [.. s.PendingTimers.Where(t => t.Kind != TimerKind.DecisionRelease), x.Timer],
+        },
         _ => throw new InvalidOperationException($"Unknown event {e.GetType().Name}."),
     };
 

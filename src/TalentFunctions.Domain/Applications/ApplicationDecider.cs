@@ -61,6 +61,7 @@ public static partial class ApplicationDecider
             TimerFired c => TimerFiredDecision(run, c),
             Decide c => StaffDecisionDecision(run, c),
             ReleaseDecision => ReleaseDecisionDecision(run),
+            MoveDecisionRelease c => MoveDecisionReleaseDecision(run, c),
             SuggestFromWaitlist c => SuggestFromWaitlistDecision(run, c),
             RespondToOffer c => RespondToOfferDecision(run, c),
             Withdraw c => WithdrawDecision(run, c),

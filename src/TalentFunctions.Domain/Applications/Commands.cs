@@ -23,6 +23,7 @@ namespace TalentFunctions.Domain.Applications;
 [JsonDerivedType(typeof(TimerFired), nameof(TimerFired))]
 [JsonDerivedType(typeof(Decide), nameof(Decide))]
 [JsonDerivedType(typeof(ReleaseDecision), nameof(ReleaseDecision))]
+[JsonDerivedType(typeof(MoveDecisionRelease), nameof(MoveDecisionRelease))]
 [JsonDerivedType(typeof(SuggestFromWaitlist), nameof(SuggestFromWaitlist))]
 [JsonDerivedType(typeof(RespondToOffer), nameof(RespondToOffer))]
 [JsonDerivedType(typeof(Withdraw), nameof(Withdraw))]
@@ -136,19 +137,29 @@ public enum StaffDecision
     Waitlist,
 }
 
-/// <summary>Staff decide a reviewed (or waitlisted) application.</summary>
+/// <summary>
+/// Staff decide a reviewed (or waitlisted) application. <see cref="ReleaseAt"/>, when given, is the program's announcement
+/// date as staff last set it, in place of <c>decisions.releaseAt</c> from the programs file.
+/// </summary>
 public sealed record Decide(
     string CommandId,
     string Actor,
     StaffDecision Decision,
     string? Note = null,
     bool OverCapacity = false,
-    bool FromWaitlist = false) : ApplicationCommand(CommandId, Actor);
+    bool FromWaitlist = false,
+    DateTimeOffset? ReleaseAt = null) : ApplicationCommand(CommandId, Actor);
 
 /// <summary>
 /// Staff send a pending decision now, before the program's announcement date. Refused when none is pending.
 /// </summary>
 public sealed record ReleaseDecision(string CommandId, string Actor) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>
+/// Staff moved the program's announcement date to <see cref="ReleaseAt"/>: a pending decision is now released then
+/// (its release timer is replaced). Nothing to do, and no refusal, when no decision is pending or it already has that date.
+/// </summary>
+public sealed record MoveDecisionRelease(string CommandId, string Actor, DateTimeOffset ReleaseAt) : ApplicationCommand(CommandId, Actor);
 
 /// <summary>
 /// A seat freed and the program's waitlist is in suggest mode: this waitlisted application is the one staff should

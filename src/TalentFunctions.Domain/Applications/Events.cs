@@ -42,6 +42,7 @@ namespace TalentFunctions.Domain.Applications;
 [JsonDerivedType(typeof(WaitlistNextSuggested), nameof(WaitlistNextSuggested))]
 [JsonDerivedType(typeof(DecisionRecorded), nameof(DecisionRecorded))]
 [JsonDerivedType(typeof(DecisionReleased), nameof(DecisionReleased))]
+[JsonDerivedType(typeof(DecisionReleaseMoved), nameof(DecisionReleaseMoved))]
 public abstract record ApplicationEvent(DateTimeOffset At, string Actor);
 
 /// <summary>The draft exists. <see cref="Timers"/>: the draft reminders still in the future and the deadline timer.</summary>
@@ -194,6 +195,9 @@ public sealed record DecisionRecorded(
 /// (<see cref="OfferMade"/>, <see cref="Rejected"/>, <see cref="Waitlisted"/>) follows, dated now.
 /// </summary>
 public sealed record DecisionReleased(DateTimeOffset At, string Actor, StaffDecision Decision) : ApplicationEvent(At, Actor);
+
+/// <summary>The announcement date moved: the pending decision is released by <see cref="Timer"/> instead.</summary>
+public sealed record DecisionReleaseMoved(DateTimeOffset At, string Actor, PendingTimer Timer) : ApplicationEvent(At, Actor);
 
 /// <summary>Staff were told this waitlisted application is next for the seat <see cref="FreedBy"/> gave up.</summary>
 public sealed record WaitlistNextSuggested(DateTimeOffset At, string Actor, string FreedBy) : ApplicationEvent(At, Actor);

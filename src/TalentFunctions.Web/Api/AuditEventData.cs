@@ -44,6 +44,7 @@ namespace TalentFunctions.Web.Api;
 [JsonDerivedType(typeof(WaitlistNextSuggestedData), nameof(WaitlistNextSuggested))]
 [JsonDerivedType(typeof(DecisionRecordedData), nameof(DecisionRecorded))]
 [JsonDerivedType(typeof(DecisionReleasedData), nameof(DecisionReleased))]
+[JsonDerivedType(typeof(DecisionReleaseMovedData), nameof(DecisionReleaseMoved))]
 public abstract record AuditEventData(DateTimeOffset At, string Actor)
 {
     /// <summary>The event's data for staff, or null for an event that has no record here.</summary>
@@ -83,6 +84,7 @@ public abstract record AuditEventData(DateTimeOffset At, string Actor)
         WaitlistNextSuggested x => new WaitlistNextSuggestedData(x.At, x.Actor, x.FreedBy),
         DecisionRecorded x => new DecisionRecordedData(x.At, x.Actor, x.Decision, x.Note, x.OverCapacity, x.FromWaitlist, x.Timer),
         DecisionReleased x => new DecisionReleasedData(x.At, x.Actor, x.Decision),
+        DecisionReleaseMoved x => new DecisionReleaseMovedData(x.At, x.Actor, x.Timer),
         _ => null,
     };
 }
@@ -163,3 +165,5 @@ public sealed record DecisionRecordedData(
     DateTimeOffset At, string Actor, StaffDecision Decision, string Note, bool OverCapacity, bool FromWaitlist, PendingTimer Timer) : AuditEventData(At, Actor);
 
 public sealed record DecisionReleasedData(DateTimeOffset At, string Actor, StaffDecision Decision) : AuditEventData(At, Actor);
+
+public sealed record DecisionReleaseMovedData(DateTimeOffset At, string Actor, PendingTimer Timer) : AuditEventData(At, Actor);
