@@ -108,7 +108,7 @@ var corsOrigins = empty(uploadAllowedOrigins) ? [publicOrigin] : uploadAllowedOr
 // also creates any that are missing when it starts). The Durable extension creates its own task hub queues, tables
 // and blob containers (named after the task hub) in this account on first start.
 var containerNames = ['materials', 'mailbox', deploymentContainerName]
-var tableNames = ['Applications', 'ApplicationIndex', 'Applicants', 'MentorLoad', 'Idempotency', 'Seats', 'Translations']
+var tableNames = ['Applications', 'ApplicationIndex', 'Applicants', 'MentorLoad', 'Idempotency', 'Seats', 'Translations', 'ProgramSettings']
 
 // Built-in role definition ids.
 var roles = {

@@ -31,6 +31,12 @@ public sealed class StaffFunctions(RouteInvoker routes)
         [DurableClient] DurableTaskClient durable) =>
         routes.InvokeAsync(request, "StaffReleaseDecisions", durable);
 
+    [Function("StaffMoveDecisionRelease")]
+    public Task<IResult> StaffMoveDecisionRelease(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/staff/programs/{programId}/decisions/release-at")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
+        routes.InvokeAsync(request, "StaffMoveDecisionRelease", durable);
+
     [Function("StaffOverrideScreening")]
     public Task<IResult> StaffOverrideScreening(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/staff/applications/{id}/screening-override")] HttpRequest request,

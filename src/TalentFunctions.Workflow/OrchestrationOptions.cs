@@ -39,4 +39,5 @@ public sealed class OrchestrationOptions
     public string IdempotencyTable => TablePrefix + "Idempotency";
     public string SeatsTable => TablePrefix + "Seats";
     public string TranslationsTable => TablePrefix + "Translations";
+    public string ProgramSettingsTable => TablePrefix + "ProgramSettings";
 }

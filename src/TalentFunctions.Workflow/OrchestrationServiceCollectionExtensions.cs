@@ -39,6 +39,7 @@ public static class OrchestrationServiceCollectionExtensions
         services.TryAddSingleton<ApplicationIndex>();
         services.TryAddSingleton<MentorLoadStore>();
         services.TryAddSingleton<MentorAssignment>();
+        services.TryAddSingleton<Decisions.ReleaseCalendar>();
         services.TryAddSingleton<ApplicationRecords>();
         services.TryAddSingleton<ApplicationCommands>();
         services.TryAddSingleton<IApplicationSignals, DurableApplicationSignals>();

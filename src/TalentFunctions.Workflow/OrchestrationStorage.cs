@@ -19,6 +19,7 @@ public sealed class OrchestrationStorage
         Idempotency = tables.GetTableClient(options.IdempotencyTable);
         Seats = tables.GetTableClient(options.SeatsTable);
         Translations = tables.GetTableClient(options.TranslationsTable);
+        ProgramSettings = tables.GetTableClient(options.ProgramSettingsTable);
         Blobs = blobs;
     }
 
@@ -32,11 +33,14 @@ public sealed class OrchestrationStorage
 
     /// <summary>Machine translations of the texts mentors read (<see cref="Translation.TranslationStore"/>).</summary>
     public TableClient Translations { get; }
+
+    /// <summary>What staff changed of a program at run time, e.g. its announcement date (<see cref="Decisions.ReleaseCalendar"/>).</summary>
+    public TableClient ProgramSettings { get; }
     public BlobServiceClient Blobs { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        TableClient[] tables = [Applications, Index, Applicants, MentorLoad, Idempotency, Seats, Translations];
+        TableClient[] tables = [Applications, Index, Applicants, MentorLoad, Idempotency, Seats, Translations, ProgramSettings];
         foreach (var table in tables)
         {
             await table.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -75,6 +75,48 @@ public sealed class StaffDecisionReleaseTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, empty.StatusCode);
     }
 
+    [Fact]
+    public async Task Staff_move_the_announcement_date_and_every_pending_decision_and_later_decision_waits_for_the_new_one()
+    {
+        var catalog = TestApp.Programs("hina-directors", p => p with { Decisions = new DecisionSettings(TestApp.Start.AddDays(30)) });
+        await using var app = await TestApp.StartAsync(azurite, services: s => s.AddSingleton(catalog));
+        var (first, _) = await ReviewedAsync(app, "move-first@example.com");
+        var (later, _) = await ReviewedAsync(app, "move-later@example.com");
+        Assert.Equal(HttpStatusCode.OK, (await app.Staff.PostAsJsonAsync($"/api/staff/applications/{first}/decision", new { decision = "offer" })).StatusCode);
+        const string Route = "/api/staff/programs/hina-directors/decisions/release-at";
+
+        // Bad requests change nothing.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await app.Staff.PostAsJsonAsync(Route, new { releaseAt = "next Friday" })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await app.Staff.PostAsJsonAsync(Route, new { releaseAt = "2026-05-20T10:00:00" })).StatusCode); // no offset
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await app.Staff.PostAsJsonAsync(Route, new { releaseAt = TestApp.Start.AddMinutes(-5).ToString("O") })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Staff.PostAsJsonAsync("/api/staff/programs/no-such-program/decisions/release-at", new { releaseAt = TestApp.Start.AddDays(1).ToString("O") })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client.PostAsJsonAsync(Route, new { releaseAt = TestApp.Start.AddDays(1).ToString("O") })).StatusCode);
+        Assert.Equal(TestApp.Start.AddDays(30), (await app.StateAsync(first)).PendingDecision!.ReleaseAt);
+
+        var newDate = TestApp.Start + ReleaseIn;
+        var moved = await app.Staff.PostAsJsonAsync(Route, new { releaseAt = newDate.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz") });
+
+        var view = await moved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(moved.StatusCode == HttpStatusCode.OK, view.ToString());
+        Assert.Equal(newDate, view.GetProperty("releaseAt").GetDateTimeOffset());
+        Assert.Equal(1, view.GetProperty("pendingDecisionsMoved").GetInt32());
+        Assert.Equal(newDate, (await app.StateAsync(first)).PendingDecision!.ReleaseAt);
+        var history = (await app.Staff.GetFromJsonAsync<JsonElement>($"/api/staff/applications/{first}")).GetProperty("history");
+        Assert.Contains(history.EnumerateArray(), e => e.GetProperty("type").GetString() == nameof(DecisionReleaseMoved));
+
+        // A decision made after the move waits for the new date too; both go out when its timers fire.
+        Assert.Equal(HttpStatusCode.OK, (await app.Staff.PostAsJsonAsync($"/api/staff/applications/{later}/decision", new { decision = "reject" })).StatusCode);
+        Assert.Equal(newDate, (await app.StateAsync(later)).PendingDecision!.ReleaseAt);
+        await Eventually.AssertAsync(async () => (await app.StateAsync(first)).Stage == Stage.Offered && (await app.StateAsync(later)).Stage == Stage.Rejected,
+            TimeSpan.FromSeconds(45), "the moved release timers send the decisions");
+
+        // Once the date has passed it can no longer move.
+        app.Clock.Advance(ReleaseIn + TimeSpan.FromMinutes(1));
+        var tooLate = await app.Staff.PostAsJsonAsync(Route, new { releaseAt = TestApp.Start.AddDays(2).ToString("O") });
+        Assert.Equal(HttpStatusCode.Conflict, tooLate.StatusCode);
+        Assert.Equal("release-date-passed", (await tooLate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
     private static async Task<JsonElement> ApplicantViewAsync(TestApp app, string id, string token)
     {
         var answer = await app.Client.SendAsync(TestApp.As(token, HttpMethod.Get, $"/api/applications/{id}"));

@@ -21,6 +21,7 @@ public sealed partial class ApplicationRecords(
     ProgramCatalog programs,
     TimeProvider time,
     OrchestrationOptions options,
+    Decisions.ReleaseCalendar calendar,
     ILogger<ApplicationRecords> logger)
 {
     public ProgramCatalog Programs => programs;
@@ -57,6 +58,13 @@ public sealed partial class ApplicationRecords(
             if (loaded is null && !creating)
             {
                 return new ApplicationNotFound(applicationId);
+            }
+
+            if (command is Decide { ReleaseAt: null } decide && loaded is not null)
+            {
+                // The announcement date as staff last set it (or the programs file's): read for every decision, so a
+                // date moved by another instance counts at once.
+                command = decide with { ReleaseAt = await calendar.GetAsync(loaded.State.ProgramId, cancellationToken).ConfigureAwait(false) };
             }
 
             var now = time.GetUtcNow();

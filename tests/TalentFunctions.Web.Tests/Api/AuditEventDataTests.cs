@@ -84,6 +84,7 @@ public sealed class AuditEventDataTests
         new DecisionRecorded(At, "staff", StaffDecision.Offer, "Welcome", true, false,
             new PendingTimer(TimerIds.DecisionRelease(9), At.AddDays(30), TimerKind.DecisionRelease)),
         new DecisionReleased(At, "timer", StaffDecision.Offer),
+        new DecisionReleaseMoved(At, "staff", new PendingTimer(TimerIds.DecisionRelease(10), At.AddDays(37), TimerKind.DecisionRelease)),
     ];
 
     [Fact]

@@ -124,6 +124,7 @@ public sealed class AuthenticationTests(AzuriteFixture azurite, SeededApplicatio
         ["StaffExportApplications"] = ApiAuthentication.StaffAdminPolicy,
         ["StaffDecide"] = ApiAuthentication.StaffDeciderPolicy,
         ["StaffReleaseDecisions"] = ApiAuthentication.StaffDeciderPolicy,
+        ["StaffMoveDecisionRelease"] = ApiAuthentication.StaffDeciderPolicy,
         ["StaffOverrideScreening"] = ApiAuthentication.StaffDeciderPolicy,
         ["StaffAssignMentors"] = ApiAuthentication.StaffDeciderPolicy,
         ["StaffResolveAttention"] = ApiAuthentication.StaffAdminPolicy,
