@@ -27,6 +27,12 @@ public sealed class ApplicantFunctions(RouteInvoker routes)
         [DurableClient] DurableTaskClient durable) =>
         routes.InvokeAsync(request, "RequestMaterialUpload", durable);
 
+    [Function("RenewMaterialUploadUrl")]
+    public Task<IResult> RenewMaterialUploadUrl(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{id}/materials/{materialId}/upload-url")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
+        routes.InvokeAsync(request, "RenewMaterialUploadUrl", durable);
+
     [Function("CompleteMaterialUpload")]
     public Task<IResult> CompleteMaterialUpload(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{id}/materials/{materialId}/complete")] HttpRequest request,

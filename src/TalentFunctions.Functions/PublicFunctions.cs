@@ -17,6 +17,23 @@ public sealed class PublicFunctions(RouteInvoker routes)
     public Task<IResult> ApplicationStatusPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{id}")] HttpRequest request) =>
         routes.InvokeAsync(request, "ApplicationStatusPage");
 
+    // The portal (PortalApi). The home page's route is the root: in Azure, AzureWebJobsDisableHomepage must be true for it.
+    [Function("PortalHome")]
+    public Task<IResult> PortalHome([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "")] HttpRequest request) =>
+        routes.InvokeAsync(request, "PortalHome");
+
+    [Function("ApplicationFormPage")]
+    public Task<IResult> ApplicationFormPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "apply/{programId}")] HttpRequest request) =>
+        routes.InvokeAsync(request, "ApplicationFormPage");
+
+    [Function("ApplicationEditPage")]
+    public Task<IResult> ApplicationEditPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{id}/edit")] HttpRequest request) =>
+        routes.InvokeAsync(request, "ApplicationEditPage");
+
+    [Function("PortalAsset")]
+    public Task<IResult> PortalAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{name}")] HttpRequest request) =>
+        routes.InvokeAsync(request, "PortalAsset");
+
     [Function("OpenApiDocument")]
     public Task<IResult> OpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/{documentName}.json")] HttpRequest request) =>
         routes.InvokeAsync(request, "OpenApiDocument");

@@ -26,7 +26,7 @@ public static partial class ApplicationDecider
                 $"The {program.Cycle} deadline of {program.Name.En} ({Iso(program.Deadline)}) has passed.");
         }
 
-        var errors = DraftRules.Validate(program, c.Track, c.Applicant, c.Project, now);
+        var errors = DraftRules.Validate(program, c.Track, c.Applicant, c.Project, now, c.Partial);
         if (!DraftRules.IsValidId(c.ApplicationId))
         {
             errors.Insert(0, $"applicationId must be 1-{DraftRules.MaxIdLength} letters, digits, '-' or '_'");
@@ -87,8 +87,19 @@ public static partial class ApplicationDecider
 
         var track = c.Track ?? s.Track;
         var applicant = c.Applicant is null ? s.Applicant : DraftRules.Normalize(c.Applicant);
+        if (c.ApplicantChanges is { } applicantChanges)
+        {
+            applicant = DraftRules.Normalize(applicantChanges.ApplyTo(applicant));
+        }
+
         var project = c.Project ?? s.Project;
-        var errors = DraftRules.Validate(run.Program, track, applicant, project, run.Now);
+        if (c.ProjectChanges is { } projectChanges)
+        {
+            project = projectChanges.ApplyTo(project);
+        }
+
+        // A draft may miss parts until it is submitted (see DraftRules.Missing); what it holds must be valid.
+        var errors = DraftRules.Validate(run.Program, track, applicant, project, run.Now, partial: true);
         if (errors.Count > 0)
         {
             return Invalid("The changes are not valid.", errors);
@@ -273,14 +284,26 @@ public static partial class ApplicationDecider
             return TooLate(s);
         }
 
-        var missing = ScreeningRules.MissingRequiredMaterials(s, run.Program);
-        if (missing.Count > 0)
+        var missing = DraftRules.Missing(s, run.Program);
+        if (missing.Any(m => !m.Field.StartsWith("materials.", StringComparison.Ordinal)))
+        {
+            return Decision.Refused(
+                RefusalKind.Incomplete,
+                RefusalCodes.ApplicationIncomplete,
+                "The application is not complete yet.",
+                [.. missing.Select(m => $"{m.Field}: {m.Message}")],
+                missing);
+        }
+
+        var missingMaterials = ScreeningRules.MissingRequiredMaterials(s, run.Program);
+        if (missingMaterials.Count > 0)
         {
             return Decision.Refused(
                 RefusalKind.MissingMaterials,
                 RefusalCodes.MissingMaterials,
-                $"Upload the required material first: {string.Join(", ", missing.Select(ScreeningRules.MaterialName))}.",
-                [.. missing.Select(ScreeningRules.MaterialName)]);
+                $"Upload the required material first: {string.Join(", ", missingMaterials.Select(ScreeningRules.MaterialName))}.",
+                [.. missingMaterials.Select(ScreeningRules.MaterialName)],
+                missing);
         }
 
         var errors = DraftRules.Validate(run.Program, s.Track, s.Applicant, s.Project, run.Now);

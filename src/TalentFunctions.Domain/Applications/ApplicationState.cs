@@ -10,6 +10,11 @@ public enum ProjectFormat
     ShortDrama,
 }
 
+/// <summary>
+/// The applicant's profile. In a draft created as partial (<see cref="CreateDraft.Partial"/>) or edited since, a text not
+/// given yet is empty and <see cref="GraduationYear"/> is 0; <see cref="DraftRules.Missing"/> names them and submission
+/// needs them all. Only <see cref="Email"/> is always there.
+/// </summary>
 public sealed record Applicant
 {
     public const string DefaultTimeZone = "Asia/Shanghai";
@@ -43,7 +48,8 @@ public sealed record Project
     /// <summary>Language code of the project (e.g. "zh", "en").</summary>
     public required string Language { get; init; }
 
-    public required ProjectFormat Format { get; init; }
+    /// <summary>Null while a partial draft has not given it yet (required at submission).</summary>
+    public required ProjectFormat? Format { get; init; }
 }
 
 public enum MaterialStatus

@@ -31,7 +31,11 @@ namespace TalentFunctions.Domain.Applications;
 [JsonDerivedType(typeof(ResolveNeedsAttention), nameof(ResolveNeedsAttention))]
 public abstract record ApplicationCommand(string CommandId, string Actor);
 
-/// <summary>Starts an application. The runtime generates the id and the access token and passes the token's hash.</summary>
+/// <summary>
+/// Starts an application. The runtime generates the id and the access token and passes the token's hash.
+/// <see cref="Partial"/>: a half-filled draft, where only the email must be there; what is not given yet is empty
+/// (0 for the graduation year, null for the format) and is checked when the draft is submitted.
+/// </summary>
 public sealed record CreateDraft(
     string CommandId,
     string Actor,
@@ -40,15 +44,66 @@ public sealed record CreateDraft(
     string Track,
     Applicant Applicant,
     Project Project,
-    string AccessTokenHash) : ApplicationCommand(CommandId, Actor);
+    string AccessTokenHash,
+    bool Partial = false) : ApplicationCommand(CommandId, Actor);
 
-/// <summary>Changes a draft. Null means "leave as is"; a given applicant or project replaces the whole part.</summary>
+/// <summary>
+/// Changes a draft. Null means "leave as is"; a given applicant or project replaces the whole part; then
+/// <see cref="ApplicantChanges"/> and <see cref="ProjectChanges"/> change single fields of it (merged on the current
+/// state, so two edits of different fields both count). An empty text clears a field (the draft then misses it).
+/// </summary>
 public sealed record EditDraft(
     string CommandId,
     string Actor,
     string? Track = null,
     Applicant? Applicant = null,
-    Project? Project = null) : ApplicationCommand(CommandId, Actor);
+    Project? Project = null,
+    ApplicantChanges? ApplicantChanges = null,
+    ProjectChanges? ProjectChanges = null) : ApplicationCommand(CommandId, Actor);
+
+/// <summary>Fields of the applicant to change; null keeps the current value.</summary>
+public sealed record ApplicantChanges(
+    string? Name = null,
+    string? Email = null,
+    string? PreferredLanguage = null,
+    string? TimeZone = null,
+    string? School = null,
+    int? GraduationYear = null,
+    IReadOnlyList<string>? Roles = null,
+    IReadOnlyList<string>? Awards = null,
+    IReadOnlyList<string>? Affiliations = null)
+{
+    public Applicant ApplyTo(Applicant a) => a with
+    {
+        Name = Name ?? a.Name,
+        Email = Email ?? a.Email,
+        PreferredLanguage = PreferredLanguage ?? a.PreferredLanguage,
+        TimeZone = TimeZone ?? a.TimeZone,
+        School = School ?? a.School,
+        GraduationYear = GraduationYear ?? a.GraduationYear,
+        Roles = Roles ?? a.Roles,
+        Awards = Awards ?? a.Awards,
+        Affiliations = Affiliations ?? a.Affiliations,
+    };
+}
+
+/// <summary>Fields of the project to change; null keeps the current value.</summary>
+public sealed record ProjectChanges(
+    string? Title = null,
+    string? Logline = null,
+    string? Synopsis = null,
+    string? Language = null,
+    ProjectFormat? Format = null)
+{
+    public Project ApplyTo(Project p) => p with
+    {
+        Title = Title ?? p.Title,
+        Logline = Logline ?? p.Logline,
+        Synopsis = Synopsis ?? p.Synopsis,
+        Language = Language ?? p.Language,
+        Format = Format ?? p.Format,
+    };
+}
 
 /// <summary>The applicant announces an upload (the runtime then hands out a write-only SAS for <see cref="BlobName"/>).</summary>
 public sealed record RequestMaterial(

@@ -22,6 +22,9 @@ public enum RefusalKind
     /// <summary>Required materials are not uploaded and verified; <see cref="Refusal.Details"/> lists the kinds. HTTP 422.</summary>
     MissingMaterials,
 
+    /// <summary>A draft misses fields (and maybe materials) it needs to be submitted; <see cref="Refusal.Fields"/> names them. HTTP 422.</summary>
+    Incomplete,
+
     /// <summary>Clashes with what is already recorded (a second review, a reassigned slot, an existing id). HTTP 409.</summary>
     Conflict,
 }
@@ -29,10 +32,13 @@ public enum RefusalKind
 /// <summary>A command the rules refuse. <see cref="Code"/> is stable and safe to show or branch on.</summary>
 public sealed record Refusal(RefusalKind Kind, string Code, string Message, IReadOnlyList<string> Details)
 {
+    /// <summary>The refusal's problems by field (JSON path), when it has them: what a submitted draft still lacks.</summary>
+    public IReadOnlyList<FieldProblem> Fields { get; init; } = [];
+
     public int HttpStatus => Kind switch
     {
         RefusalKind.NotFound => 404,
-        RefusalKind.InvalidInput or RefusalKind.MissingMaterials => 422,
+        RefusalKind.InvalidInput or RefusalKind.MissingMaterials or RefusalKind.Incomplete => 422,
         _ => 409,
     };
 }
@@ -54,6 +60,7 @@ public static class RefusalCodes
     public const string MaterialTooLarge = "material-too-large";
     public const string ContentTypeNotAccepted = "content-type-not-accepted";
     public const string MissingMaterials = "missing-materials";
+    public const string ApplicationIncomplete = "application-incomplete";
     public const string NotSubmitted = "not-submitted";
     public const string ScreeningNotComplete = "screening-not-complete";
     public const string ReviewsStarted = "reviews-started";
@@ -103,6 +110,9 @@ public sealed class Decision
 
     public static Decision Refused(RefusalKind kind, string code, string message, IReadOnlyList<string>? details = null) =>
         new([], [], null, new Refusal(kind, code, message, details ?? []));
+
+    public static Decision Refused(RefusalKind kind, string code, string message, IReadOnlyList<string> details, IReadOnlyList<FieldProblem> fields) =>
+        new([], [], null, new Refusal(kind, code, message, details) { Fields = fields });
 
     public override string ToString() =>
         IsRefused ? $"Refused {Refusal!.Kind} {Refusal.Code}: {Refusal.Message}" : $"Accepted {Events.Count} event(s), {Effects.Count} effect(s)";

@@ -3,6 +3,9 @@ using TalentFunctions.Domain.Programs;
 namespace TalentFunctions.Domain.Applications;
 
 /// <summary>Input rules for the parts of a draft. Each problem names its field (e.g. <c>project.logline</c>).</summary>
+/// <summary>A problem with one field of a request or a draft, by its JSON path (<c>applicant.name</c>, <c>materials.reel</c>).</summary>
+public sealed record FieldProblem(string Field, string Message);
+
 public static class DraftRules
 {
     public const int MaxNameLength = 200;
@@ -24,17 +27,59 @@ public static class DraftRules
     /// <summary>Length in characters as a person counts them (Unicode scalar values, so 中文 counts 2).</summary>
     public static int Length(string? text) => text is null ? 0 : text.EnumerateRunes().Count();
 
-    public static List<string> Validate(ProgramDefinition program, string? track, Applicant? applicant, Project? project, DateTimeOffset now)
+    /// <summary>
+    /// The problems of a draft's parts. <paramref name="partial"/>: a part not given yet (an empty text, graduation year 0,
+    /// no format, no track) is no problem — <see cref="Missing"/> names those at submission; what is given is checked
+    /// the same. The email is always required.
+    /// </summary>
+    public static List<string> Validate(ProgramDefinition program, string? track, Applicant? applicant, Project? project, DateTimeOffset now, bool partial = false)
     {
         var errors = new List<string>();
-        if (program.FindTrack(track) is null)
+        if (!(partial && string.IsNullOrWhiteSpace(track)) && program.FindTrack(track) is null)
         {
             errors.Add($"track '{track}' is not offered by {program.Id}; choose one of {string.Join(", ", program.Tracks.Select(t => t.Id))}");
         }
 
-        ValidateApplicant(applicant, now, errors);
-        ValidateProject(program, project, errors);
+        ValidateApplicant(applicant, now, partial, errors);
+        ValidateProject(program, project, partial, errors);
         return errors;
+    }
+
+    /// <summary>
+    /// What a draft still lacks before it can be submitted, by JSON path: the track, the applicant's and project's
+    /// fields not given yet (<c>applicant.name</c>, <c>project.format</c>, …) and the required materials not yet
+    /// verified (<c>materials.reel</c>).
+    /// </summary>
+    public static IReadOnlyList<FieldProblem> Missing(ApplicationState s, ProgramDefinition program)
+    {
+        var missing = new List<FieldProblem>();
+        void Need(bool given, string field, string what)
+        {
+            if (!given)
+            {
+                missing.Add(new FieldProblem(field, $"{what} is required."));
+            }
+        }
+
+        Need(!string.IsNullOrWhiteSpace(s.Track), "track", "The track");
+        var a = s.Applicant;
+        Need(!string.IsNullOrWhiteSpace(a.Name), "applicant.name", "Your name");
+        Need(!string.IsNullOrWhiteSpace(a.PreferredLanguage), "applicant.preferredLanguage", "The language of your emails");
+        Need(!string.IsNullOrWhiteSpace(a.School), "applicant.school", "Your film school");
+        Need(a.GraduationYear != 0, "applicant.graduationYear", "Your graduation year");
+        var p = s.Project;
+        Need(!string.IsNullOrWhiteSpace(p.Title), "project.title", "The project's title");
+        Need(!string.IsNullOrWhiteSpace(p.Logline), "project.logline", "The logline");
+        Need(!string.IsNullOrWhiteSpace(p.Synopsis), "project.synopsis", "The synopsis");
+        Need(!string.IsNullOrWhiteSpace(p.Language), "project.language", "The project's language");
+        Need(p.Format is not null, "project.format", "The format");
+        foreach (var kind in ScreeningRules.MissingRequiredMaterials(s, program))
+        {
+            missing.Add(new FieldProblem("materials." + ScreeningRules.MaterialName(kind),
+                $"Upload the {ScreeningRules.MaterialName(kind)} (uploaded and verified)."));
+        }
+
+        return missing;
     }
 
     /// <summary>Project texts over the program's limits, as (field, length, limit).</summary>
@@ -61,7 +106,7 @@ public static class DraftRules
         && id.Length <= MaxIdLength
         && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    private static void ValidateApplicant(Applicant? a, DateTimeOffset now, List<string> errors)
+    private static void ValidateApplicant(Applicant? a, DateTimeOffset now, bool partial, List<string> errors)
     {
         if (a is null)
         {
@@ -69,13 +114,13 @@ public static class DraftRules
             return;
         }
 
-        RequiredText(a.Name, "applicant.name", MaxNameLength, errors);
+        RequiredText(a.Name, "applicant.name", MaxNameLength, errors, partial);
         if (!EmailAddress.IsValid(a.Email))
         {
             errors.Add($"applicant.email '{a.Email}' is not an email address");
         }
 
-        if (!Languages.IsSupported(a.PreferredLanguage))
+        if (!(partial && string.IsNullOrEmpty(a.PreferredLanguage)) && !Languages.IsSupported(a.PreferredLanguage))
         {
             errors.Add("applicant.preferredLanguage must be 'zh' or 'en'");
         }
@@ -85,9 +130,9 @@ public static class DraftRules
             errors.Add($"applicant.timeZone '{a.TimeZone}' is not a known IANA time zone");
         }
 
-        RequiredText(a.School, "applicant.school", MaxNameLength, errors);
+        RequiredText(a.School, "applicant.school", MaxNameLength, errors, partial);
         var maxYear = now.Year + MaxYearsAhead;
-        if (a.GraduationYear < MinGraduationYear || a.GraduationYear > maxYear)
+        if (!(partial && a.GraduationYear == 0) && (a.GraduationYear < MinGraduationYear || a.GraduationYear > maxYear))
         {
             errors.Add($"applicant.graduationYear must be between {MinGraduationYear} and {maxYear}");
         }
@@ -97,7 +142,7 @@ public static class DraftRules
         TextList(a.Affiliations, "applicant.affiliations", errors);
     }
 
-    private static void ValidateProject(ProgramDefinition program, Project? p, List<string> errors)
+    private static void ValidateProject(ProgramDefinition program, Project? p, bool partial, List<string> errors)
     {
         if (p is null)
         {
@@ -105,26 +150,31 @@ public static class DraftRules
             return;
         }
 
-        RequiredText(p.Title, "project.title", program.TextLimits.Title, errors);
-        RequiredText(p.Logline, "project.logline", program.TextLimits.Logline, errors);
-        RequiredText(p.Synopsis, "project.synopsis", program.TextLimits.Synopsis, errors);
-        if (string.IsNullOrWhiteSpace(p.Language)
-            || p.Language.Length > 16
-            || !p.Language.All(c => char.IsAsciiLetter(c) || c == '-'))
+        RequiredText(p.Title, "project.title", program.TextLimits.Title, errors, partial);
+        RequiredText(p.Logline, "project.logline", program.TextLimits.Logline, errors, partial);
+        RequiredText(p.Synopsis, "project.synopsis", program.TextLimits.Synopsis, errors, partial);
+        var languageNotGivenYet = partial && string.IsNullOrEmpty(p.Language);
+        if (!languageNotGivenYet
+            && (string.IsNullOrWhiteSpace(p.Language) || p.Language.Length > 16 || !p.Language.All(c => char.IsAsciiLetter(c) || c == '-')))
         {
             errors.Add($"project.language '{p.Language}' must be a language code such as zh or en");
         }
 
-        if (!Enum.IsDefined(p.Format))
+        if (p.Format is not { } format ? !partial : !Enum.IsDefined(format))
         {
             errors.Add("project.format must be Feature, Short, Series or ShortDrama");
         }
     }
 
-    internal static void RequiredText(string? text, string field, int limit, List<string> errors)
+    internal static void RequiredText(string? text, string field, int limit, List<string> errors, bool mayBeEmpty = false)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
+            if (mayBeEmpty && string.IsNullOrEmpty(text))
+            {
+                return;
+            }
+
             errors.Add($"{field} is required");
             return;
         }

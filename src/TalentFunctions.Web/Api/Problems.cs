@@ -53,10 +53,25 @@ public static class Problems
         Create(StatusCodes.Status413PayloadTooLarge, "body-too-large", "The request body is too large.",
             $"Request bodies are limited to {limit} bytes. Materials are uploaded straight to storage through the upload URL, never through the API.");
 
-    /// <summary>The one place domain refusals become HTTP: 404, 409 or 422 with the refusal's code.</summary>
-    public static ProblemHttpResult FromRefusal(Refusal refusal) =>
-        Create(refusal.HttpStatus, refusal.Code, refusal.Message, refusal.Details.Count == 0 ? null : string.Join("; ", refusal.Details),
-            refusal.Details.Count == 0 ? null : new Dictionary<string, object?> { ["details"] = refusal.Details });
+    /// <summary>
+    /// The one place domain refusals become HTTP: 404, 409 or 422 with the refusal's code. A refusal naming fields
+    /// (an incomplete draft at submission) also carries <c>errors</c>: JSON path → messages, as validation problems do.
+    /// </summary>
+    public static ProblemHttpResult FromRefusal(Refusal refusal)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (refusal.Details.Count > 0)
+        {
+            extensions["details"] = refusal.Details;
+        }
+        if (refusal.Fields.Count > 0)
+        {
+            extensions["errors"] = refusal.Fields.GroupBy(f => f.Field, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray(), StringComparer.Ordinal);
+        }
+        return Create(refusal.HttpStatus, refusal.Code, refusal.Message, refusal.Details.Count == 0 ? null : string.Join("; ", refusal.Details),
+            extensions.Count == 0 ? null : extensions);
+    }
 
     /// <summary>Maps a command result that is not <see cref="CommandApplied"/>.</summary>
     public static ProblemHttpResult FromFailure(CommandResult result) => result switch

@@ -19,8 +19,15 @@ public sealed record ApplicantInput(
 
 public sealed record ProjectInput(string? Title, string? Logline, string? Synopsis, string? Language, ProjectFormat? Format);
 
-public sealed record CreateApplicationRequest(string? ProgramId, string? Track, ApplicantInput? Applicant, ProjectInput? Project) : JsonRequest<CreateApplicationRequest>;
+/// <param name="Partial">
+/// True for a half-filled draft (the portal's form): only programId and applicant.email are required; every other field
+/// is checked when present, and what is missing is named at submission (422 <c>application-incomplete</c>).
+/// Absent or false: every field is required, as before.
+/// </param>
+public sealed record CreateApplicationRequest(string? ProgramId, string? Track, ApplicantInput? Applicant, ProjectInput? Project, bool? Partial = null)
+    : JsonRequest<CreateApplicationRequest>;
 
+/// <summary>PATCH merges: a field present replaces (an empty text clears it), an absent one is kept; nested too (applicant.name alone).</summary>
 public sealed record EditApplicationRequest(string? Track, ApplicantInput? Applicant, ProjectInput? Project) : JsonRequest<EditApplicationRequest>;
 
 public sealed record MaterialRequest(MaterialKind? Kind, string? FileName, string? ContentType, long? Length) : JsonRequest<MaterialRequest>;

@@ -163,6 +163,92 @@ public sealed class Validation
         };
     }
 
+    /// <summary>An optional single line: null when absent (keep), "" when blank (clear), else checked like <see cref="Line"/>.</summary>
+    public string? OptionalLine(string field, string? value, int maxLength) => value is null ? null : Line(field, value, maxLength, required: false);
+
+    /// <summary>An optional text: null when absent (keep), "" when blank (clear), else checked like <see cref="Text"/>.</summary>
+    public string? OptionalText(string field, string? value, int maxLength) => value is null ? null : Text(field, value, maxLength, required: false);
+
+    /// <summary>
+    /// The applicant fields given (partial drafts and PATCH): each one present is checked with the same message as in
+    /// <see cref="Applicant"/>; absent ones stay null (kept), blank ones "" (cleared). The email, when present, must be one.
+    /// </summary>
+    public ApplicantChanges? ApplicantChanges(string field, ApplicantInput? input)
+    {
+        if (input is null)
+        {
+            return null;
+        }
+        var language = OptionalLine($"{field}.preferredLanguage", input.PreferredLanguage, 5);
+        if (!string.IsNullOrEmpty(language) && !Languages.IsSupported(language))
+        {
+            Add($"{field}.preferredLanguage", "preferredLanguage must be \"zh\" or \"en\".");
+        }
+        var zone = OptionalLine($"{field}.timeZone", input.TimeZone, 64);
+        if (!string.IsNullOrEmpty(zone) && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            Add($"{field}.timeZone", "timeZone must be an IANA time zone such as Asia/Shanghai.");
+        }
+        if (input.GraduationYear is { } year && year is < 1950 or > 2100)
+        {
+            Add($"{field}.graduationYear", "graduationYear is required: a year such as 2024.");
+        }
+        return new ApplicantChanges(
+            Name: OptionalLine($"{field}.name", input.Name, 200),
+            Email: input.Email is null ? null : Email($"{field}.email", input.Email),
+            PreferredLanguage: language,
+            TimeZone: string.IsNullOrEmpty(zone) ? null : zone,
+            School: OptionalLine($"{field}.school", input.School, 200),
+            GraduationYear: input.GraduationYear,
+            Roles: input.Roles is null ? null : List($"{field}.roles", input.Roles, 10, 100),
+            Awards: input.Awards is null ? null : List($"{field}.awards", input.Awards, 20, 200),
+            Affiliations: input.Affiliations is null ? null : List($"{field}.affiliations", input.Affiliations, 20, 200));
+    }
+
+    /// <summary>The project fields given, checked like <see cref="Project"/> (see <see cref="ApplicantChanges"/>).</summary>
+    public ProjectChanges? ProjectChanges(string field, ProjectInput? input)
+    {
+        if (input is null)
+        {
+            return null;
+        }
+        var language = OptionalLine($"{field}.language", input.Language, 35);
+        if (!string.IsNullOrEmpty(language) && !IsLanguageTag(language))
+        {
+            Add($"{field}.language", "language must be a BCP 47 tag such as zh, en or zh-Hant.");
+        }
+        return new ProjectChanges(
+            Title: OptionalLine($"{field}.title", input.Title, 1000),
+            Logline: OptionalText($"{field}.logline", input.Logline, 5000),
+            Synopsis: OptionalText($"{field}.synopsis", input.Synopsis, 20000),
+            Language: language,
+            Format: input.Format);
+    }
+
+    /// <summary>A partial draft's applicant: the email (required) and whatever else is given; the rest not given yet.</summary>
+    public Applicant? PartialApplicant(string field, ApplicantInput? input)
+    {
+        if (input is null)
+        {
+            Add(field, $"{field} is required.");
+            return null;
+        }
+        if (input.Email is null)
+        {
+            Add($"{field}.email", $"{field}.email is required.");
+        }
+        var changes = ApplicantChanges(field, input)!;
+        var empty = new Applicant { Name = "", Email = "", PreferredLanguage = "", School = "", GraduationYear = 0 };
+        return changes.ApplyTo(empty);
+    }
+
+    /// <summary>A partial draft's project: whatever is given; the rest not given yet.</summary>
+    public Project PartialProject(string field, ProjectInput? input)
+    {
+        var empty = new Project { Title = "", Logline = "", Synopsis = "", Language = "", Format = null };
+        return ProjectChanges(field, input)?.ApplyTo(empty) ?? empty;
+    }
+
     private static bool IsLanguageTag(string tag) =>
         tag.Split('-') is var parts
         && parts[0].Length is 2 or 3 && parts[0].All(char.IsAsciiLetterLower)

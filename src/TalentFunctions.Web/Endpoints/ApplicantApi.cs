@@ -42,6 +42,7 @@ public static class ApplicantApi
         owned.MapPatch("", EditAsync).WithName("EditApplication").Accepts<EditApplicationRequest>("application/json").ProducesProblem(400).ProducesProblem(409).ProducesProblem(422);
         owned.MapPost("/materials", RequestMaterialAsync).WithName("RequestMaterialUpload")
             .Accepts<MaterialRequest>("application/json").ProducesProblem(400).ProducesProblem(409).ProducesProblem(422);
+        owned.MapPost("/materials/{materialId}/upload-url", FreshUploadUrlAsync).WithName("RenewMaterialUploadUrl").ProducesProblem(409);
         owned.MapPost("/materials/{materialId}/complete", CompleteMaterialAsync).WithName("CompleteMaterialUpload").ProducesProblem(409).ProducesProblem(422);
         owned.MapPost("/submit", SubmitAsync).WithName("SubmitApplication").ProducesProblem(400).ProducesProblem(409).ProducesProblem(422);
         owned.MapPost("/withdraw", WithdrawAsync).WithName("WithdrawApplication").ProducesProblem(400).ProducesProblem(409).ProducesProblem(422);
@@ -57,10 +58,11 @@ public static class ApplicantApi
             return keyProblem;
         }
         var v = new Validation();
+        var partial = input.Partial == true;
         var programId = v.Line("programId", input.ProgramId, 100);
-        var track = v.Line("track", input.Track, 100);
-        var applicant = v.Applicant("applicant", input.Applicant);
-        var project = v.Project("project", input.Project);
+        var track = v.Line("track", input.Track, 100, required: !partial);
+        var applicant = partial ? v.PartialApplicant("applicant", input.Applicant) : v.Applicant("applicant", input.Applicant);
+        var project = partial ? v.PartialProject("project", input.Project) : v.Project("project", input.Project);
         if (!v.IsValid)
         {
             return Problems.Validation(v.Errors);
@@ -91,7 +93,7 @@ public static class ApplicantApi
             token = tokens.DeriveToken(idempotencyKey, bodyHash);
         }
 
-        var command = new CreateDraft("create", ActorApplicant, applicationId, programId, track, applicant!, project!, AccessTokens.Hash(token));
+        var command = new CreateDraft("create", ActorApplicant, applicationId, programId, track, applicant!, project!, AccessTokens.Hash(token), partial);
         var result = await runtime.ExecuteAsync(applicationId, command, ct);
         if (result is not CommandApplied applied)
         {
@@ -118,10 +120,11 @@ public static class ApplicantApi
 
     private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> EditAsync(string id, EditApplicationRequest input, HttpRequest request, ApplicationQueries queries, ApplicationCommands runtime, CancellationToken ct)
     {
+        // Merges: present fields replace (an empty text clears), absent ones are kept, nested ones too.
         var v = new Validation();
-        var track = input.Track is null ? null : v.Line("track", input.Track, 100);
-        var applicant = input.Applicant is null ? null : v.Applicant("applicant", input.Applicant);
-        var project = input.Project is null ? null : v.Project("project", input.Project);
+        var track = v.OptionalLine("track", input.Track, 100);
+        var applicant = v.ApplicantChanges("applicant", input.Applicant);
+        var project = v.ProjectChanges("project", input.Project);
         if (track is null && applicant is null && project is null)
         {
             v.Add("body", "Give at least one of track, applicant, project.");
@@ -130,7 +133,8 @@ public static class ApplicantApi
         {
             return Problems.Validation(v.Errors);
         }
-        var result = await runtime.ExecuteAsync(id, new EditDraft(IdempotencyKeys.CommandId(request, "edit"), ActorApplicant, track, applicant, project), ct);
+        var command = new EditDraft(IdempotencyKeys.CommandId(request, "edit"), ActorApplicant, track, ApplicantChanges: applicant, ProjectChanges: project);
+        var result = await runtime.ExecuteAsync(id, command, ct);
         if (result is not CommandApplied applied)
         {
             return Problems.FromFailure(result);
@@ -179,11 +183,45 @@ public static class ApplicantApi
             blobName = recorded.BlobName;
         }
         var (uploadUrl, expiresAt) = await materials.UploadUrlAsync(blobName, ct);
-        var ticket = new MaterialUploadTicket(materialId, input.Kind.Value, uploadUrl, expiresAt, MaterialStorage.SuggestedBlockSize,
-            "PUT the file to uploadUrl with x-ms-blob-type: BlockBlob, or in blocks (comp=block, then comp=blocklist).",
+        var ticket = new MaterialUploadTicket(materialId, input.Kind.Value, uploadUrl, expiresAt, MaterialStorage.SuggestedBlockSize, UploadMethod,
             BlindReviewNotes.For(runtime.Programs.Get(applied.State.ProgramId), input.Kind.Value));
         return TypedResults.Created((string?)null, ticket);
     }
+
+    /// <summary>
+    /// A fresh upload SAS for a material still being uploaded, for the same blob: blocks already staged (uncommitted) stay
+    /// usable, so a browser whose SAS expired continues where it stopped. Issues a credential only; nothing is written.
+    /// </summary>
+    private static async Task<Results<Ok<MaterialUploadTicket>, ProblemHttpResult>> FreshUploadUrlAsync(
+        string materialId, HttpRequest request, ApplicationCommands runtime, MaterialStorage materials, TimeProvider time, CancellationToken ct)
+    {
+        var state = request.HttpContext.AuthorizedApplication();
+        var material = state.FindMaterial(materialId);
+        if (material is null)
+        {
+            return Problems.NotFound("material");
+        }
+        if (state.Stage != Stage.Draft)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, RefusalCodes.NotADraft, "Only a draft takes uploads.",
+                $"This application is {state.Stage}.");
+        }
+        if (time.GetUtcNow() > state.Deadline)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, RefusalCodes.DeadlinePassed, "The deadline has passed.",
+                "Materials can no longer be uploaded.");
+        }
+        if (material.Status == MaterialStatus.Verified)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "material-already-verified", "This material is already uploaded and verified.",
+                "Announce a new material (POST …/materials) to upload another file.");
+        }
+        var (uploadUrl, expiresAt) = await materials.UploadUrlAsync(material.BlobName, ct);
+        return TypedResults.Ok(new MaterialUploadTicket(material.MaterialId, material.Kind, uploadUrl, expiresAt, MaterialStorage.SuggestedBlockSize,
+            UploadMethod, BlindReviewNotes.For(runtime.Programs.Get(state.ProgramId), material.Kind)));
+    }
+
+    private const string UploadMethod = "PUT the file to uploadUrl with x-ms-blob-type: BlockBlob, or in blocks (comp=block, then comp=blocklist).";
 
     private static async Task<Results<Ok<MaterialView>, ProblemHttpResult>> CompleteMaterialAsync(
         string id, string materialId, HttpRequest request, ApplicationCommands runtime, MaterialStorage materials, CancellationToken ct)

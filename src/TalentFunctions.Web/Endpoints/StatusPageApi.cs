@@ -49,6 +49,7 @@ public static class StatusPageApi
         }
         var other = text == PageText.Zh ? PageText.English : PageText.Chinese;
         var switchUrl = $"/applications/{Uri.EscapeDataString(id)}?token={Uri.EscapeDataString(token!)}&lang={other}";
-        return StatusPage.Render(text, state, runtime.Programs.Get(state.ProgramId), history, offerUrl, switchUrl);
+        var editUrl = state.Stage == Stage.Draft ? $"/applications/{Uri.EscapeDataString(id)}/edit?token={Uri.EscapeDataString(token!)}" : null;
+        return StatusPage.Render(text, state, runtime.Programs.Get(state.ProgramId), history, offerUrl, switchUrl, editUrl);
     }
 }

@@ -43,6 +43,15 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
         .bilingual>section{margin-bottom:1rem}
         .mt{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.25rem 1rem}
         .mt-label{margin:0;font-size:.8rem;color:var(--muted)}
+        label{display:block;font-weight:600;margin:.6rem 0 .2rem}
+        input[type=email],input[type=number],select{width:100%;font:inherit;padding:.5rem;border:1px solid var(--muted);border-radius:.4rem;background:var(--bg);color:var(--fg)}
+        input[type=file]{font:inherit;max-width:100%}
+        progress{width:100%;height:1rem}
+        [aria-invalid=true]{border-color:var(--bad)}
+        .hint{font-size:.9rem;color:var(--muted);margin:.1rem 0}
+        :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+        ul.programs{list-style:none;padding:0}
+        [hidden]{display:none!important}
         """;
 
     /// <summary>The CSP source that allows exactly <see cref="Stylesheet"/>.</summary>
@@ -50,6 +59,16 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
 
     /// <summary>Origins the page may load media (videos) and frames (PDFs) from, e.g. the storage account.</summary>
     public IReadOnlyList<string> MediaOrigins { get; init; } = [];
+
+    /// <summary>
+    /// Opt-in for the pages that run a script of ours (the portal): the paths of the scripts (served by <c>/assets/</c>), loaded
+    /// deferred. Such a page's CSP allows <c>script-src 'self'</c> and <c>connect-src 'self'</c> plus <see cref="ConnectOrigins"/>;
+    /// every other page keeps <c>default-src 'none'</c> for scripts and connections.
+    /// </summary>
+    public IReadOnlyList<string> Scripts { get; init; } = [];
+
+    /// <summary>Origins the page's scripts may call besides its own (the storage account, for uploads through a SAS).</summary>
+    public IReadOnlyList<string> ConnectOrigins { get; init; } = [];
 
     /// <summary>Only the dev mailbox page: email bodies in sandboxed frames keep their inline styles.</summary>
     public bool AllowInlineStyles { get; init; }
@@ -69,6 +88,7 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
             <meta name="referrer" content="no-referrer">
             <title>{title}</title>
             <style>{new HtmlFragment(Stylesheet)}</style>
+            {Html.Join(Scripts.Select(src => Html.Of($"<script src=\"{src}\" defer></script>")))}
             </head>
             <body>
             <main>
@@ -84,7 +104,8 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
     {
         var media = MediaOrigins.Count == 0 ? "'none'" : string.Join(' ', MediaOrigins);
         var styles = AllowInlineStyles ? "'unsafe-inline'" : StylesheetHash;
-        return $"default-src 'none'; style-src {styles}; img-src 'self' data:; media-src {media}; frame-src {media}; "
+        var scripts = Scripts.Count == 0 ? "" : $"script-src 'self'; connect-src {string.Join(' ', ["'self'", .. ConnectOrigins])}; ";
+        return $"default-src 'none'; {scripts}style-src {styles}; img-src 'self' data:; media-src {media}; frame-src {media}; "
                + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
     }
 

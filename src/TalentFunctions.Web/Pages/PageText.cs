@@ -97,6 +97,58 @@ public sealed class PageText
         MachineTranslationLabel = "Machine translation",
         MachineTranslationNote = "The applicant's texts are shown as written, with a machine translation into English beside them. The translation may contain errors; the original is what counts.",
         MachineTranslationUnavailable = "Machine translation unavailable: the applicant's texts are shown as written only.",
+        PortalTitle = "Apply to a film talent program",
+        PortalIntro = "Choose a program and start your application. It is saved as you type; the link we email you opens it again on any device.",
+        NoOpenPrograms = "No program is open for applications right now.",
+        OpenUntilLabel = "Applications close",
+        TracksLabel = "Tracks",
+        RequiredMaterialsLabel = "Required materials",
+        OptionalMaterialsLabel = "Optional materials",
+        ApplyLink = "Apply",
+        ApplyTitle = "Application",
+        ProgramNotOpenTitle = "This program is not open",
+        ProgramNotOpen = "This program does not take applications now.",
+        NameLabel = "Name",
+        EmailLabel = "Email",
+        EmailHint = "We email you a link to continue this application on any device.",
+        PreferredLanguageLabel = "Language of our emails",
+        TimeZoneLabel = "Time zone (e.g. Asia/Shanghai)",
+        AffiliationsLabel = "Companies you work or worked with",
+        OnePerLine = "One per line.",
+        ChooseOne = "Choose…",
+        RequiredMark = "required",
+        OptionalMark = "optional",
+        MaxSizeLabel = "Up to",
+        SaveDraft = "Save now",
+        NotSavedYet = "Not saved yet: enter your email to start.",
+        Saving = "Saving…",
+        Saved = "All changes saved.",
+        SaveFailed = "Could not save. Check the fields marked below, or your connection, and try again.",
+        FieldRequired = "Please fill this in.",
+        FieldInvalid = "Please check this value.",
+        UploadButton = "Upload",
+        CancelUpload = "Cancel upload",
+        Uploading = "Uploading…",
+        UploadCancelled = "Upload cancelled. Choose the file again to continue where it stopped.",
+        UploadFailed = "The upload stopped. Choose the same file again to continue where it stopped.",
+        UploadVerifying = "Checking the file…",
+        UploadVerified = "Uploaded and verified.",
+        UploadRejected = "The file was not accepted:",
+        UploadResume = "An unfinished upload of this material: choose the same file again to continue.",
+        SaveFirst = "Enter your email first: the application starts when it is saved.",
+        SubmitApplication = "Submit application",
+        SubmitMissing = "Before you can submit, complete:",
+        SubmittedTitle = "Application submitted",
+        SubmittedText = "Thank you. We emailed you a confirmation. You can follow your application on its status page.",
+        ViewStatus = "See the status of your application",
+        WithdrawApplication = "Withdraw application",
+        WithdrawConfirm = "Withdraw this application? This cannot be undone.",
+        WithdrawnText = "Your application was withdrawn.",
+        NotADraftText = "This application is no longer a draft, so it cannot be edited.",
+        ContinueApplication = "Continue your application",
+        DeadlineLocalNote = "Shown in your time zone.",
+        BlindNoteHeading = "Blind review",
+        ScriptOff = "Turn on JavaScript to save and upload: this form saves as you type and uploads straight to storage.",
     };
 
     public static PageText Zh { get; } = new()
@@ -183,6 +235,58 @@ public sealed class PageText
         MachineTranslationLabel = "机器翻译",
         MachineTranslationNote = "申请人填写的内容按原文显示，旁边附有中文机器翻译。译文可能有误，以原文为准。",
         MachineTranslationUnavailable = "机器翻译暂不可用：以下仅显示申请人填写的原文。",
+        PortalTitle = "申请电影人才计划",
+        PortalIntro = "选择一个计划并开始申请。填写内容会自动保存；我们发到您邮箱的链接可以在任何设备上继续填写。",
+        NoOpenPrograms = "目前没有开放申请的计划。",
+        OpenUntilLabel = "申请截止",
+        TracksLabel = "方向",
+        RequiredMaterialsLabel = "必交材料",
+        OptionalMaterialsLabel = "选交材料",
+        ApplyLink = "申请",
+        ApplyTitle = "申请表",
+        ProgramNotOpenTitle = "该计划目前不开放申请",
+        ProgramNotOpen = "该计划目前不接受申请。",
+        NameLabel = "姓名",
+        EmailLabel = "邮箱",
+        EmailHint = "我们会给您发送一个链接，可在任何设备上继续填写本申请。",
+        PreferredLanguageLabel = "邮件语言",
+        TimeZoneLabel = "时区（例如 Asia/Shanghai）",
+        AffiliationsLabel = "合作过的公司",
+        OnePerLine = "每行一项。",
+        ChooseOne = "请选择…",
+        RequiredMark = "必填",
+        OptionalMark = "选填",
+        MaxSizeLabel = "最大",
+        SaveDraft = "立即保存",
+        NotSavedYet = "尚未保存：请先填写邮箱。",
+        Saving = "正在保存…",
+        Saved = "所有修改已保存。",
+        SaveFailed = "保存失败。请检查下方标出的字段或网络连接后重试。",
+        FieldRequired = "请填写此项。",
+        FieldInvalid = "请检查此项。",
+        UploadButton = "上传",
+        CancelUpload = "取消上传",
+        Uploading = "正在上传…",
+        UploadCancelled = "已取消上传。重新选择该文件即可从中断处继续。",
+        UploadFailed = "上传中断。重新选择同一文件即可从中断处继续。",
+        UploadVerifying = "正在校验文件…",
+        UploadVerified = "已上传并通过校验。",
+        UploadRejected = "文件未被接受：",
+        UploadResume = "该材料有未完成的上传：请重新选择同一文件以继续。",
+        SaveFirst = "请先填写邮箱：申请在首次保存时创建。",
+        SubmitApplication = "提交申请",
+        SubmitMissing = "提交前请完成：",
+        SubmittedTitle = "申请已提交",
+        SubmittedText = "谢谢！确认邮件已发送。您可以在申请状态页查看进度。",
+        ViewStatus = "查看申请状态",
+        WithdrawApplication = "撤回申请",
+        WithdrawConfirm = "确定撤回本申请吗？撤回后无法恢复。",
+        WithdrawnText = "您的申请已撤回。",
+        NotADraftText = "本申请已不是草稿，无法再修改。",
+        ContinueApplication = "继续填写申请",
+        DeadlineLocalNote = "按您所在时区显示。",
+        BlindNoteHeading = "匿名评审",
+        ScriptOff = "请启用 JavaScript 以保存和上传：本表单会自动保存，并将文件直接上传到存储。",
     };
 
     public required string Language { get; init; }
@@ -267,6 +371,58 @@ public sealed class PageText
     public required string MachineTranslationLabel { get; init; }
     public required string MachineTranslationNote { get; init; }
     public required string MachineTranslationUnavailable { get; init; }
+    public required string PortalTitle { get; init; }
+    public required string PortalIntro { get; init; }
+    public required string NoOpenPrograms { get; init; }
+    public required string OpenUntilLabel { get; init; }
+    public required string TracksLabel { get; init; }
+    public required string RequiredMaterialsLabel { get; init; }
+    public required string OptionalMaterialsLabel { get; init; }
+    public required string ApplyLink { get; init; }
+    public required string ApplyTitle { get; init; }
+    public required string ProgramNotOpenTitle { get; init; }
+    public required string ProgramNotOpen { get; init; }
+    public required string NameLabel { get; init; }
+    public required string EmailLabel { get; init; }
+    public required string EmailHint { get; init; }
+    public required string PreferredLanguageLabel { get; init; }
+    public required string TimeZoneLabel { get; init; }
+    public required string AffiliationsLabel { get; init; }
+    public required string OnePerLine { get; init; }
+    public required string ChooseOne { get; init; }
+    public required string RequiredMark { get; init; }
+    public required string OptionalMark { get; init; }
+    public required string MaxSizeLabel { get; init; }
+    public required string SaveDraft { get; init; }
+    public required string NotSavedYet { get; init; }
+    public required string Saving { get; init; }
+    public required string Saved { get; init; }
+    public required string SaveFailed { get; init; }
+    public required string FieldRequired { get; init; }
+    public required string FieldInvalid { get; init; }
+    public required string UploadButton { get; init; }
+    public required string CancelUpload { get; init; }
+    public required string Uploading { get; init; }
+    public required string UploadCancelled { get; init; }
+    public required string UploadFailed { get; init; }
+    public required string UploadVerifying { get; init; }
+    public required string UploadVerified { get; init; }
+    public required string UploadRejected { get; init; }
+    public required string UploadResume { get; init; }
+    public required string SaveFirst { get; init; }
+    public required string SubmitApplication { get; init; }
+    public required string SubmitMissing { get; init; }
+    public required string SubmittedTitle { get; init; }
+    public required string SubmittedText { get; init; }
+    public required string ViewStatus { get; init; }
+    public required string WithdrawApplication { get; init; }
+    public required string WithdrawConfirm { get; init; }
+    public required string WithdrawnText { get; init; }
+    public required string NotADraftText { get; init; }
+    public required string ContinueApplication { get; init; }
+    public required string DeadlineLocalNote { get; init; }
+    public required string BlindNoteHeading { get; init; }
+    public required string ScriptOff { get; init; }
 
     public bool IsChinese => Language == Chinese;
 

@@ -39,7 +39,7 @@ public static class ReviewPage
             {Pages.Row(t.TitleLabel, Text(t, s, translated?.Title, s.Project.Title))}
             {Pages.Row(t.LoglineLabel, Text(t, s, translated?.Logline, s.Project.Logline, multiLine: true))}
             {Pages.Row(t.SynopsisLabel, Text(t, s, translated?.Synopsis, s.Project.Synopsis, multiLine: true))}
-            {Pages.Row(t.FormatLabel, t.Format(s.Project.Format))}
+            {Pages.Row(t.FormatLabel, s.Project.Format is { } format ? t.Format(format) : null)}
             {Pages.Row(t.LanguageLabel, t.ProjectLanguage(s.Project.Language))}
             {Pages.Row(t.TrackLabel, program.FindTrack(s.Track)?.Name.For(t.Language) ?? s.Track)}
             </dl>

@@ -14,7 +14,9 @@ public static class StatusPage
 {
     /// <param name="offerUrl">The offer page while an offer is open, else null.</param>
     /// <param name="switchUrl">This page in the other language.</param>
-    public static HtmlPage Render(PageText t, ApplicationState s, ProgramDefinition? program, IReadOnlyList<StoredEvent> history, string? offerUrl, string switchUrl)
+    /// <param name="editUrl">The application form pre-filled, while the application is a draft; else null.</param>
+    public static HtmlPage Render(PageText t, ApplicationState s, ProgramDefinition? program, IReadOnlyList<StoredEvent> history, string? offerUrl, string switchUrl,
+        string? editUrl = null)
     {
         var zone = s.Applicant.TimeZone;
         var programName = program?.Name.For(t.Language) ?? s.ProgramId;
@@ -58,6 +60,7 @@ public static class StatusPage
             {Pages.Row(t.TrackLabel, program?.FindTrack(s.Track)?.Name.For(t.Language) ?? s.Track)}
             </dl>
             </section>
+            {(editUrl is null ? HtmlFragment.Empty : Html.Of($"""<p><a class="button" id="continue-application" href="{editUrl}">{t.ContinueApplication}</a></p>"""))}
             {offer}
             {screening}
             <section aria-labelledby="materials-heading">
