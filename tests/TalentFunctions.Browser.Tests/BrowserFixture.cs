@@ -45,7 +45,32 @@ public sealed class BrowserFixture : IAsyncLifetime
             TimezoneId = "Asia/Shanghai",
         });
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // A script error or a refused resource (CSP) fails the test that caused it, with the browser's own words.
+        page.PageError += (_, error) => PageErrors.Enqueue($"{page.Url}: {error}");
+        page.Console += (_, message) =>
+        {
+            // A 4xx the page asked for and handles (a 422 with field errors) is the API working, not a page error.
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource: the server responded with a status of 4", StringComparison.Ordinal))
+            {
+                PageErrors.Enqueue($"{page.Url}: console: {message.Text}");
+            }
+        };
+        return page;
+    }
+
+    /// <summary>Script errors and console errors of every page opened so far (see <see cref="NewPageAsync"/>).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> PageErrors { get; } = [];
+
+    /// <summary>Fails when a page had a script error or a console error since the last call (tests run one at a time).</summary>
+    public void AssertNoPageErrors()
+    {
+        var errors = new List<string>();
+        while (PageErrors.TryDequeue(out var error))
+        {
+            errors.Add(error);
+        }
+        Assert.True(errors.Count == 0, "the pages reported errors:\n" + string.Join("\n", errors));
     }
 
     public async Task DisposeAsync()

@@ -23,6 +23,7 @@ public sealed class ExistingPagesTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
         await Accessibility.AssertNoSeriousViolationsAsync(page);
+        browser.AssertNoPageErrors();
     }
 
     [Fact]
@@ -47,10 +48,13 @@ public sealed class ExistingPagesTests(BrowserFixture browser)
         await page.Locator("textarea[name='comment']").FocusAsync();
         await page.Keyboard.TypeAsync("A clear voice — 很有潜力。");
         await page.Locator("form button[type=submit]").First.FocusAsync();
+        var answered = page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url.Contains("/review/", StringComparison.Ordinal));
         await page.Keyboard.PressAsync("Enter");
+        await answered;
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
 
-        await page.WaitForLoadStateAsync();
         await Eventually.AssertAsync(async () => (await Seed.StateAsync(id)).CompletedAssignments().Count() == 1, TimeSpan.FromSeconds(30), "the review to be recorded");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
+        browser.AssertNoPageErrors();
     }
 }

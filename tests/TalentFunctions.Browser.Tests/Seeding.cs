@@ -73,6 +73,17 @@ public sealed class Seeding(BrowserApp app)
         return "/review/" + app.Get<LinkTokenService>().Create(LinkPurpose.Review, id, assignment.AssignmentId, expiry);
     }
 
+    /// <summary>The dev mailbox's messages to <paramref name="to"/> (newest first), once one of <paramref name="kind"/> is there.</summary>
+    public async Task<TalentFunctions.Notifications.Mailbox.MailboxMessage> MailAsync(string to, string kind)
+    {
+        var container = app.Get<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(TalentFunctions.Notifications.Mailbox.BlobMailbox.ContainerName);
+        var reader = new TalentFunctions.Notifications.Mailbox.MailboxReader(container);
+        TalentFunctions.Notifications.Mailbox.MailboxMessage? found = null;
+        await Eventually.AssertAsync(async () => (found = (await reader.ListAsync(to)).FirstOrDefault(m => m.Kind == kind)) is not null,
+            TimeSpan.FromSeconds(60), $"a {kind} email to {to}");
+        return found!;
+    }
+
     public static HttpRequestMessage As(string token, HttpMethod method, string url, object? json = null)
     {
         var request = new HttpRequestMessage(method, url);

@@ -86,6 +86,7 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="referrer" content="no-referrer">
+            <link rel="icon" href="data:,">
             <title>{title}</title>
             <style>{new HtmlFragment(Stylesheet)}</style>
             {Html.Join(Scripts.Select(src => Html.Of($"<script src=\"{src}\" defer></script>")))}

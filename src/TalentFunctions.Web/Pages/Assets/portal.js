@@ -8,7 +8,7 @@
   for (const el of document.querySelectorAll('time[data-local]')) {
     const at = new Date(el.dateTime);
     if (!Number.isNaN(at.getTime())) {
-      el.textContent = at.toLocaleString(document.documentElement.lang, { dateStyle: 'long', timeStyle: 'short', timeZoneName: 'short' });
+      el.textContent = at.toLocaleString(document.documentElement.lang, { dateStyle: 'long', timeStyle: 'long' }); // the long time names the zone
     }
   }
 
