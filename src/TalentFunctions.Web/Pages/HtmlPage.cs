@@ -43,6 +43,13 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
         .bilingual>section{margin-bottom:1rem}
         .mt{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.25rem 1rem}
         .mt-label{margin:0;font-size:.8rem;color:var(--muted)}
+        main.wide{max-width:80rem}
+        table{border-collapse:collapse;width:100%;font-size:.9rem}
+        th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid var(--muted)}
+        .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.5rem 1rem;align-items:end}
+        .filters label{display:block;font-size:.85rem;color:var(--muted)}
+        select,input[type=number]{width:100%;font:inherit;padding:.45rem;border:1px solid var(--muted);border-radius:.4rem;background:var(--bg);color:var(--fg)}
+        nav.top{display:flex;gap:1rem;justify-content:space-between;align-items:center}
         """;
 
     /// <summary>The CSP source that allows exactly <see cref="Stylesheet"/>.</summary>
@@ -50,6 +57,9 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
 
     /// <summary>Origins the page may load media (videos) and frames (PDFs) from, e.g. the storage account.</summary>
     public IReadOnlyList<string> MediaOrigins { get; init; } = [];
+
+    /// <summary>Pages with wide tables (the staff console): the main column takes the width of the window, up to 80rem.</summary>
+    public bool Wide { get; init; }
 
     /// <summary>Only the dev mailbox page: email bodies in sandboxed frames keep their inline styles.</summary>
     public bool AllowInlineStyles { get; init; }
@@ -71,7 +81,7 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
             <style>{new HtmlFragment(Stylesheet)}</style>
             </head>
             <body>
-            <main>
+            <main{(Wide ? new HtmlFragment(" class=\"wide\"") : HtmlFragment.Empty)}>
             {body}
             </main>
             </body>
