@@ -39,6 +39,7 @@ public static class ConsoleApplicationsPage
             ? Html.Of($"""<p id="no-applications">{c.NoApplications}</p>""")
             : Html.Of($"""
                 <form method="post" action="/console/decisions/release" id="release-form">
+                {RequestId()}
                 <input type="hidden" name="programId" value="{program.Id}">
                 <input type="hidden" name="stage" value="{query.Stage}">
                 <table id="applications">

@@ -100,7 +100,12 @@ public sealed partial class ConsoleApplicationsTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, released.StatusCode);
         Assert.Contains(ConsoleApplicationsText.En.Released, Between(releasedPage, $"id=\"released-{high}\"", "</tr>"));
         Assert.Equal(Stage.Offered, (await app.StateAsync(high)).Stage);
-        var again = await PostAsync(staff, "/console/decisions/release", releasable, "release-form", new() { ["applicationIds"] = high });
+        // The same form sent again is the same release; another release finds nothing pending.
+        var version = (await app.StateAsync(high)).Version;
+        var resent = await PostAsync(staff, "/console/decisions/release", releasable, "release-form", new() { ["applicationIds"] = high });
+        Assert.Contains(ConsoleApplicationsText.En.Released, Between(await resent.Content.ReadAsStringAsync(), $"id=\"released-{high}\"", "</tr>"));
+        Assert.Equal(version, (await app.StateAsync(high)).Version);
+        var again = await WebKit.PostFormAsync(staff, "/console/decisions/release", new Dictionary<string, string> { ["applicationIds"] = high });
         Assert.Contains(ConsoleApplicationsText.En.NotReleased, Between(await again.Content.ReadAsStringAsync(), $"id=\"released-{high}\"", "</tr>"));
         var none = await WebKit.PostFormAsync(staff, "/console/decisions/release", new Dictionary<string, string> { ["programId"] = "hina-directors" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, none.StatusCode);
