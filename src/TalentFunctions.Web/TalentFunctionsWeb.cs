@@ -70,6 +70,7 @@ public static class TalentFunctionsWeb
         app.MapApplicantApi();    // /api/applications/...
         app.MapStaffApi();        // /api/staff/...
         app.MapDecisionDateApi(); // POST /api/staff/programs/{programId}/decisions/release-at
+        app.MapApplicationsConsole(); // /console/applications...: the staff console's list, detail and action forms
         app.MapHealthApi();       // GET /api/health
         app.MapReviewApi();       // /review/{token} (mentor page), POST /api/reviews/{token}
         app.MapOfferApi();        // /offer/{token} (applicant page), POST /api/offers/{token}

@@ -91,7 +91,8 @@ public sealed record ScoreCalibrationView(LocalizedText Explanation, int FullTru
 
 /// <summary>
 /// One application in the staff listing: the index's summary (the same fields as always) and its calibrated score
-/// next to the weighted one.
+/// next to the weighted one. <see cref="PendingDecision"/>: a decision recorded before the program's release date and
+/// not yet released (absent otherwise, and on index rows not updated since it was added).
 /// </summary>
 public sealed record StaffSummaryView(
     string ApplicationId,
@@ -108,13 +109,14 @@ public sealed record StaffSummaryView(
     DateTimeOffset? SubmittedAt,
     double? WeightedScore,
     double? CalibratedScore,
-    bool NeedsAttention)
+    bool NeedsAttention,
+    StaffDecision? PendingDecision = null)
 {
     public static StaffSummaryView From(ScoredSummary scored)
     {
         var s = scored.Summary;
         return new(s.ApplicationId, s.ProgramId, s.Stage, s.Version, s.Track, s.ProjectTitle, s.ApplicantName, s.School,
-            s.ProjectLanguage, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.WeightedScore, scored.CalibratedScore, s.NeedsAttention);
+            s.ProjectLanguage, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.WeightedScore, scored.CalibratedScore, s.NeedsAttention, s.PendingDecision);
     }
 }
 

@@ -249,7 +249,8 @@ public sealed class Validation
         return ProjectChanges(field, input)?.ApplyTo(empty) ?? empty;
     }
 
-    private static bool IsLanguageTag(string tag) =>
+    /// <summary>A BCP 47 tag of the shape the API takes: a lower-case language, then subtags of 2–8 letters or digits.</summary>
+    public static bool IsLanguageTag(string tag) =>
         tag.Split('-') is var parts
         && parts[0].Length is 2 or 3 && parts[0].All(char.IsAsciiLetterLower)
         && parts.Skip(1).All(p => p.Length is >= 2 and <= 8 && p.All(char.IsAsciiLetterOrDigit));

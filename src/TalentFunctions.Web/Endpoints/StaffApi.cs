@@ -56,74 +56,13 @@ public static class StaffApi
     }
 
     /// <summary>
-    /// The sort values of the listing and the CSV export, as clients write them: <c>score</c> and
-    /// <c>calibratedScore</c> (highest first), <c>submittedAt</c> (oldest first), in any case like <c>stage</c>; without one, application id order.
+    /// The listing: one program and stage (required: a stage is what staff work through, and the console defaults to one;
+    /// the CSV export covers a whole program), optionally filtered by track, school, project language and weighted score
+    /// range (<see cref="StaffListQuery"/>), sorted, paged.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, ApplicationSort> SortValues =
-        Enum.GetValues<ApplicationSort>().ToDictionary(s => JsonNamingPolicy.CamelCase.ConvertName(s.ToString()), s => s, StringComparer.OrdinalIgnoreCase);
-
-    private static ApplicationSort? ParseSort(string? sort, out ProblemHttpResult? problem)
-    {
-        problem = null;
-        if (sort is null)
-        {
-            return null;
-        }
-        if (SortValues.TryGetValue(sort, out var parsed))
-        {
-            return parsed;
-        }
-        problem = Problems.Validation("sort", $"sort must be one of: {string.Join(", ", SortValues.Keys)}.");
-        return null;
-    }
-
-    private static async Task<Results<Ok<SummaryPageView>, ProblemHttpResult>> ListAsync(string? programId, string? stage, string? continuationToken, string? pageSize,
-        string? sort, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
-    {
-        if (ProgramProblem(programId, runtime) is { } problem)
-        {
-            return problem;
-        }
-        // One stage, by name: Enum.TryParse would also take numbers and comma lists ("Draft,Submitted" is Submitted).
-        var stageName = Enum.GetNames<Stage>().FirstOrDefault(n => n.Equals(stage, StringComparison.OrdinalIgnoreCase));
-        if (stageName is null)
-        {
-            return Problems.Validation("stage", $"stage is required, one of: {string.Join(", ", Enum.GetNames<Stage>())}.");
-        }
-        var parsedStage = Enum.Parse<Stage>(stageName);
-        // Bound as text, so that a non-number is a 422 like every other invalid parameter (not a binding failure).
-        int? size = null;
-        if (pageSize is not null)
-        {
-            if (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedSize) || parsedSize is < 1 or > 200)
-            {
-                return Problems.Validation("pageSize", "pageSize must be a number between 1 and 200.");
-            }
-            size = parsedSize;
-        }
-        var order = ParseSort(sort, out var sortProblem);
-        if (sortProblem is not null)
-        {
-            return sortProblem;
-        }
-        if (continuationToken is { Length: > 2000 })
-        {
-            return Problems.Validation("continuationToken", "continuationToken is not one this API issued.");
-        }
-        try
-        {
-            var page = await queries.ListScoredAsync(programId!, parsedStage, size ?? 50, continuationToken, order, ct);
-            return TypedResults.Ok(new SummaryPageView([.. page.Items.Select(StaffSummaryView.From)], page.ContinuationToken, ScoreCalibrationView.Current));
-        }
-        catch (Exception ex) when (continuationToken is not null && ex is FormatException or ArgumentException)
-        {
-            return Problems.Validation("continuationToken", "continuationToken is not one this API issued.");
-        }
-        catch (SortedListingTooLargeException ex)
-        {
-            return Problems.Validation("sort", ex.Message + " List without sort.");
-        }
-    }
+    private static Task<Results<Ok<SummaryPageView>, ProblemHttpResult>> ListAsync(string? programId, string? stage, string? continuationToken, string? pageSize,
+        string? sort, string? track, string? school, string? language, string? minScore, string? maxScore, [AsParameters] StaffServices services, CancellationToken ct) =>
+        StaffActions.ListAsync(new StaffListQuery(programId, stage, track, school, language, minScore, maxScore, sort, continuationToken, pageSize), services, ct);
 
     private static async Task<Results<Ok<StaffApplicationView>, ProblemHttpResult>> DetailAsync(
         string id, ApplicationQueries queries, IDurableClientSource durable, CancellationToken ct)
@@ -153,129 +92,34 @@ public static class StaffApi
         return TypedResults.Accepted((string?)null, new AcceptedCommand(state.Id, state.Stage, state.Version));
     }
 
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> DecideAsync(string id, DecisionRequest body, HttpRequest request, ApplicationCommands runtime, ApplicationQueries queries, SeatLedger seats, CancellationToken ct)
-    {
-        if (!ApplicantApi.IsApplicationId(id))
-        {
-            return Problems.NotFound();
-        }
-        var v = new Validation();
-        if (body.Decision is null)
-        {
-            v.Add("decision", "decision is required: offer, reject or waitlist.");
-        }
-        var note = v.Text("note", body.Note, 4000, required: false);
-        if (!v.IsValid)
-        {
-            return Problems.Validation(v.Errors);
-        }
-        var overCapacity = body.AllowOverCapacity == true;
-        var command = new Decide(IdempotencyKeys.CommandId(request, "decide"), ActorStaff, body.Decision!.Value, note, overCapacity);
-        if (body.Decision != StaffDecision.Offer || await queries.GetAsync(id, ct) is not { } state || runtime.Programs.Get(state.ProgramId) is not { } program)
-        {
-            return Answer(await runtime.ExecuteAsync(id, command, ct));
-        }
-
-        // An offer needs a seat: held first, atomically (two offers at the same instant cannot both take the last one),
-        // and given back if the offer is not made after all.
-        var seat = await seats.HoldAsync(program.Id, state.Cycle, program.CohortCapacity, id, overCapacity, ct);
-        if (seat.Outcome == SeatHoldOutcome.Full)
-        {
-            return Problems.Create(StatusCodes.Status409Conflict, "cohort-full", "The cohort is full.",
-                $"{seat.SeatsHeld} of {seat.Capacity} places are offered or accepted. Waitlist the application, or send allowOverCapacity: true to offer anyway.");
-        }
-        var result = await runtime.ExecuteAsync(id, command, ct);
-        // A pending offer (decided before the program's release date) holds its seat like an offer made.
-        if (seat.Outcome == SeatHoldOutcome.Held && (result is not CommandApplied applied || !applied.State.HoldsSeat()))
-        {
-            await seats.ReleaseAsync(program.Id, state.Cycle, id, ct);
-        }
-        return Answer(result);
-    }
+    private static Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> DecideAsync(string id, DecisionRequest body, HttpRequest request, [AsParameters] StaffServices services, CancellationToken ct) =>
+        StaffActions.DecideAsync(id, body, IdempotencyKeys.CommandId(request, "decide"), StaffActions.Actor(request.HttpContext), services, ct);
 
     /// <summary>The most applications one release request may name.</summary>
-    public const int MaxReleaseBatch = 200;
+    public const int MaxReleaseBatch = StaffActions.MaxReleaseBatch;
 
     /// <summary>
     /// Sends the pending decisions of the named applications now, before the program's release date: one answer per
     /// application, in the order given (200 with the new stage, or the problem's status and code: 404 <c>not-found</c>,
     /// 409 <c>no-pending-decision</c>). The request itself is 200 unless the body is invalid.
     /// </summary>
-    private static async Task<Results<Ok<ReleaseDecisionsView>, ProblemHttpResult>> ReleaseDecisionsAsync(
-        ReleaseDecisionsRequest body, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
-    {
-        if (body.ApplicationIds is not { Count: > 0 and <= MaxReleaseBatch } ids || ids.Any(string.IsNullOrWhiteSpace))
-        {
-            return Problems.Validation("applicationIds", $"applicationIds must list 1 to {MaxReleaseBatch} application ids.");
-        }
-        var commandId = IdempotencyKeys.CommandId(request, "release");
-        var results = new List<ReleaseResultView>(ids.Count);
-        foreach (var id in ids.Select(i => i!).Distinct(StringComparer.Ordinal))
-        {
-            if (!ApplicantApi.IsApplicationId(id))
-            {
-                results.Add(ReleaseResultView.Failed(id, StatusCodes.Status404NotFound, "not-found"));
-                continue;
-            }
-            var result = await runtime.ExecuteAsync(id, new ReleaseDecision($"{commandId}:{id}", ActorStaff), ct);
-            results.Add(result switch
-            {
-                CommandApplied applied => new ReleaseResultView(id, StatusCodes.Status200OK, applied.State.Stage, applied.State.Version, null, null),
-                CommandRefused refused => ReleaseResultView.Failed(id, refused.Refusal.HttpStatus, refused.Refusal.Code, refused.Refusal.Message),
-                _ => ReleaseResultView.Failed(id, StatusCodes.Status404NotFound, "not-found"),
-            });
-        }
-        return TypedResults.Ok(new ReleaseDecisionsView(results));
-    }
+    private static Task<Results<Ok<ReleaseDecisionsView>, ProblemHttpResult>> ReleaseDecisionsAsync(
+        ReleaseDecisionsRequest body, HttpRequest request, [AsParameters] StaffServices services, CancellationToken ct) =>
+        StaffActions.ReleaseDecisionsAsync(body, IdempotencyKeys.CommandId(request, "release"), StaffActions.Actor(request.HttpContext), services, ct);
 
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> OverrideAsync(string id, ScreeningOverrideRequest body, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
-    {
-        if (!ApplicantApi.IsApplicationId(id))
-        {
-            return Problems.NotFound();
-        }
-        var v = new Validation();
-        if (body.Outcome is null)
-        {
-            v.Add("outcome", "outcome is required: pass or fail.");
-        }
-        var note = v.Text("note", body.Note, 4000);
-        if (!v.IsValid)
-        {
-            return Problems.Validation(v.Errors);
-        }
-        var command = new OverrideScreening(IdempotencyKeys.CommandId(request, "override"), ActorStaff, body.Outcome!.Value, note);
-        return Answer(await runtime.ExecuteAsync(id, command, ct));
-    }
+    private static Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> OverrideAsync(string id, ScreeningOverrideRequest body, HttpRequest request, [AsParameters] StaffServices services, CancellationToken ct) =>
+        StaffActions.OverrideScreeningAsync(id, body, IdempotencyKeys.CommandId(request, "override"), StaffActions.Actor(request.HttpContext), services, ct);
 
     /// <summary>Fills open review slots now, e.g. after "no mentor left" once mentors were added or freed.</summary>
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> AssignMentorsAsync(string id, HttpRequest request, ApplicationCommands work, CancellationToken ct)
-    {
-        if (!ApplicantApi.IsApplicationId(id))
-        {
-            return Problems.NotFound();
-        }
-        return Answer(await work.AssignMentorsNowAsync(id, IdempotencyKeys.CommandId(request, "assign"), ct));
-    }
+    private static Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> AssignMentorsAsync(string id, HttpRequest request, [AsParameters] StaffServices services, CancellationToken ct) =>
+        StaffActions.AssignMentorsAsync(id, IdempotencyKeys.CommandId(request, "assign"), services, ct);
 
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> ResolveAttentionAsync(string id, ResolveAttentionRequest body, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
-    {
-        if (!ApplicantApi.IsApplicationId(id))
-        {
-            return Problems.NotFound();
-        }
-        var v = new Validation();
-        var reason = v.Line("reason", body.Reason, 2000);
-        if (!v.IsValid)
-        {
-            return Problems.Validation(v.Errors);
-        }
-        return Answer(await runtime.ExecuteAsync(id, new ResolveNeedsAttention(IdempotencyKeys.CommandId(request, "resolve"), ActorStaff, reason), ct));
-    }
+    private static Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> ResolveAttentionAsync(string id, ResolveAttentionRequest body, HttpRequest request, [AsParameters] StaffServices services, CancellationToken ct) =>
+        StaffActions.ResolveAttentionAsync(id, body, IdempotencyKeys.CommandId(request, "resolve"), StaffActions.Actor(request.HttpContext), services, ct);
 
     private static async Task<Results<Ok<ProgramDashboard>, ProblemHttpResult>> DashboardAsync(string? programId, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
     {
-        if (ProgramProblem(programId, runtime) is { } problem)
+        if (StaffActions.ProgramProblem(programId, runtime) is { } problem)
         {
             return problem;
         }
@@ -285,25 +129,38 @@ public static class StaffApi
     /// <summary>
     /// UTF-8 with a byte-order mark, so Excel opens Chinese names and titles correctly. The calibrated score is the last
     /// column, so files read by column position keep theirs. <c>sort</c> orders the rows as in the listing (within the
-    /// whole program); without it, the index's order.
+    /// whole program); without it, the index's order. <c>stage</c>, <c>track</c>, <c>school</c>, <c>language</c>,
+    /// <c>minScore</c> and <c>maxScore</c> narrow the rows as in the listing (the calibrated scores stay the program's).
     /// </summary>
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCsvAsync(string? programId, string? sort, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCsvAsync(string? programId, string? sort, string? stage,
+        string? track, string? school, string? language, string? minScore, string? maxScore, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
     {
-        if (ProgramProblem(programId, runtime) is { } problem)
+        if (StaffActions.ProgramProblem(programId, runtime) is { } problem)
         {
             return problem;
         }
-        var order = ParseSort(sort, out var sortProblem);
+        var program = runtime.Programs.Get(programId!)!;
+        var order = StaffActions.ParseSort(sort, out var sortProblem);
         if (sortProblem is not null)
         {
             return sortProblem;
         }
+        Stage? onlyStage = null;
+        if (stage is not null && (onlyStage = StaffActions.ParseStage(stage)) is null)
+        {
+            return Problems.Validation("stage", $"stage must be one of: {string.Join(", ", Enum.GetNames<Stage>())}.");
+        }
+        if (StaffActions.ParseFilter(program, track, school, language, minScore, maxScore, out var filter) is { } filterProblem)
+        {
+            return filterProblem;
+        }
         var summaries = new List<ApplicationSummary>();
-        await foreach (var summary in queries.ListProgramAsync(programId!, ct))
+        await foreach (var summary in queries.ListProgramAsync(program.Id, onlyStage, filter, ct))
         {
             summaries.Add(summary);
         }
-        var scores = queries.Calibrate(programId!, summaries);
+        // Calibration is the whole program's: from the rows read when they are all of them, else from the index.
+        var scores = onlyStage is null && filter.IsEmpty ? queries.Calibrate(program.Id, summaries) : await queries.CalibrateAsync(program.Id, ct);
         IReadOnlyList<ScoredSummary> rows = [.. summaries.Select(s => ApplicationQueries.Scored(s, scores))];
         if (order is { } o)
         {
@@ -333,16 +190,4 @@ public static class StaffApi
         }
         return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
-
-    private static ProblemHttpResult? ProgramProblem(string? programId, ApplicationCommands runtime) =>
-        string.IsNullOrWhiteSpace(programId)
-            ? Problems.Validation("programId", "programId is required.")
-            : runtime.Programs.Get(programId) is null
-                ? Problems.Validation("programId", $"There is no program '{programId}'.")
-                : null;
-
-    private static Results<Ok<AcceptedCommand>, ProblemHttpResult> Answer(CommandResult result) => result is CommandApplied applied
-        ? TypedResults.Ok(new AcceptedCommand(applied.State.Id, applied.State.Stage, applied.State.Version))
-        : Problems.FromFailure(result);
-
 }

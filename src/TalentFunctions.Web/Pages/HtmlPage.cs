@@ -52,6 +52,12 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
         :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
         ul.programs{list-style:none;padding:0}
         [hidden]{display:none!important}
+        main.wide{max-width:80rem}
+        table{border-collapse:collapse;width:100%;font-size:.9rem}
+        th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid var(--muted)}
+        .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.5rem 1rem;align-items:end}
+        .filters label{display:block;font-size:.85rem;color:var(--muted)}
+        nav.top{display:flex;gap:1rem;justify-content:space-between;align-items:center}
         """;
 
     /// <summary>The CSP source that allows exactly <see cref="Stylesheet"/>.</summary>
@@ -69,6 +75,9 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
 
     /// <summary>Origins the page's scripts may call besides its own (the storage account, for uploads through a SAS).</summary>
     public IReadOnlyList<string> ConnectOrigins { get; init; } = [];
+
+    /// <summary>Pages with wide tables (the staff console): the main column takes the width of the window, up to 80rem.</summary>
+    public bool Wide { get; init; }
 
     /// <summary>Only the dev mailbox page: email bodies in sandboxed frames keep their inline styles.</summary>
     public bool AllowInlineStyles { get; init; }
@@ -92,7 +101,7 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
             {Html.Join(Scripts.Select(src => Html.Of($"<script src=\"{src}\" defer></script>")))}
             </head>
             <body>
-            <main>
+            <main{(Wide ? new HtmlFragment(" class=\"wide\"") : HtmlFragment.Empty)}>
             {body}
             </main>
             </body>

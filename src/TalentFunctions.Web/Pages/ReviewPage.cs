@@ -108,18 +108,7 @@ public static class ReviewPage
             }
             var video = (program.RuleFor(material.Kind)?.Family ?? (material.ContentType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) ? MaterialFamily.Video : MaterialFamily.Pdf))
                         == MaterialFamily.Video;
-            var heading = t.Material(material.Kind) + t.Colon + fileName;
-            items.Add(video
-                ? Html.Of($"""
-                    <h3>{heading}</h3>
-                    <video controls preload="metadata" src="{url.AbsoluteUri}">{t.VideoFallback}</video>
-                    <p><a href="{url.AbsoluteUri}" download>{t.DownloadVideo}</a></p>
-                    """)
-                : Html.Of($"""
-                    <h3>{heading}</h3>
-                    <iframe src="{url.AbsoluteUri}" title="{heading}" loading="lazy"></iframe>
-                    <p><a href="{url.AbsoluteUri}" target="_blank" rel="noopener noreferrer">{t.OpenPdf}</a></p>
-                    """));
+            items.Add(Material(t, t.Material(material.Kind) + t.Colon + fileName, url, video));
         }
         var section = Html.Of($"""
             <section aria-labelledby="materials-heading">
@@ -130,6 +119,24 @@ public static class ReviewPage
             """);
         return (section, origins);
     }
+
+    /// <summary>
+    /// One material through its read-only URL: a video plays in the page, a PDF reads in a frame; each with a link to open
+    /// it on its own. The page's CSP must allow the URL's origin (<see cref="HtmlPage.MediaOrigins"/>).
+    /// </summary>
+    public static HtmlFragment Material(PageText t, string heading, Uri url, bool video, string? id = null) => video
+        ? Html.Of($"""
+            <h3>{heading}</h3>
+            <video controls preload="metadata" src="{url.AbsoluteUri}"{Id(id)}>{t.VideoFallback}</video>
+            <p><a href="{url.AbsoluteUri}" download>{t.DownloadVideo}</a></p>
+            """)
+        : Html.Of($"""
+            <h3>{heading}</h3>
+            <iframe src="{url.AbsoluteUri}" title="{heading}" loading="lazy"{Id(id)}></iframe>
+            <p><a href="{url.AbsoluteUri}" target="_blank" rel="noopener noreferrer">{t.OpenPdf}</a></p>
+            """);
+
+    private static HtmlFragment Id(string? id) => id is null ? HtmlFragment.Empty : Html.Of($" id=\"{id}\"");
 
     /// <summary>Above the texts: that a machine translation stands beside them, or that there is none.</summary>
     private static HtmlFragment TranslationNote(PageText t, ReviewTranslation translation) =>

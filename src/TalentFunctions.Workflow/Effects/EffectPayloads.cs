@@ -10,6 +10,8 @@ public sealed record TranslatePayload(string Language);
 /// <summary>
 /// What the staff listing shows of an application, kept in the index table. <see cref="Reviews"/> holds the submitted
 /// reviews' criterion scores, which calibration reads (ADR 0010); rows written before it have none.
+/// <see cref="PendingDecision"/> is a staff decision recorded but not yet released (issue 12), so the console can offer
+/// to release it; rows written before it have none until their next update.
 /// </summary>
 public sealed record ApplicationSummary(
     string ApplicationId,
@@ -26,7 +28,9 @@ public sealed record ApplicationSummary(
     DateTimeOffset? SubmittedAt,
     double? WeightedScore,
     bool NeedsAttention,
-    IReadOnlyList<ReviewScores>? Reviews = null);
+    IReadOnlyList<ReviewScores>? Reviews = null,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StaffDecision>))]
+    StaffDecision? PendingDecision = null);
 
 /// <summary>One submitted review's criterion scores and its mentor.</summary>
 public sealed record ReviewScores(string MentorId, IReadOnlyDictionary<string, int> Scores);
@@ -45,7 +49,7 @@ internal static class SummaryFactory
     public static ApplicationSummary From(ApplicationState s) => new(
         s.Id, s.ProgramId, s.Stage.ToString(), s.Version, s.Track, s.Project.Title, s.Applicant.Name, s.Applicant.School,
         s.Project.Language, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.WeightedScore, s.NeedsAttention.Count > 0,
-        [.. s.CompletedAssignments().Select(a => new ReviewScores(a.MentorId, a.Review!.Scores))]);
+        [.. s.CompletedAssignments().Select(a => new ReviewScores(a.MentorId, a.Review!.Scores))], s.PendingDecision?.Decision);
 }
 
 internal static class PayloadJson

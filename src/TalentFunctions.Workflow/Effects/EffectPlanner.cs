@@ -61,6 +61,9 @@ public static class EffectPlanner
         if (before is null || before.Stage != after.Stage || before.WeightedScore != after.WeightedScore
             || before.NeedsAttention.Count != after.NeedsAttention.Count || before.Project.Title != after.Project.Title
             || before.Applicant.Name != after.Applicant.Name
+            // the listing's filter columns (ListingFilter) and the pending decision the console releases
+            || before.Track != after.Track || before.Applicant.School != after.Applicant.School
+            || before.Project.Language != after.Project.Language || before.PendingDecision != after.PendingDecision
             || before.CompletedAssignments().Count() != after.CompletedAssignments().Count())
         {
             items.Add(new PendingEffect($"{after.Id}-{after.Version}-index", PendingEffectTypes.Index,

@@ -12,6 +12,10 @@ public sealed record SummaryPage(IReadOnlyList<ApplicationSummary> Items, string
 /// Partition = program id. Row <c>s|{stage}|{appId}</c> holds the summary; row <c>a|{appId}</c>
 /// points at the stage the application is listed under and the version that put it there, so
 /// updates arriving out of order (two dispatchers) never move an application backwards.
+/// The listing row also holds the values the staff listing filters on as columns of their own (<c>Track</c>,
+/// <c>School</c>, <c>Language</c>, <c>Score</c>; see <see cref="ListingFilter"/>), so a filter is part of the table
+/// query. Rows written before those columns existed lack them until the application's next index update (there is no
+/// migration): until then a filter on a column does not match them.
 /// </summary>
 public sealed class ApplicationIndex(OrchestrationStorage storage)
 {
@@ -35,12 +39,16 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     private static string Pointer(string applicationId) => "a|" + applicationId;
 
     /// <summary>The rows of one program listed under one stage: a RowKey range, no scan of other stages.</summary>
-    private static string StageFilter(string programId, string stage)
+    private static string StageFilter(string programId, string stage, ListingFilter? filter = null)
     {
         var from = $"s|{stage}|";
         var to = $"s|{stage}}}";
-        return TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {from} and RowKey lt {to}");
+        return TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {from} and RowKey lt {to}") + filter?.ODataConditions();
     }
+
+    /// <summary>Every listing row of a program (all stages), filtered.</summary>
+    private static string ProgramFilter(string programId, ListingFilter? filter = null) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {"s|"} and RowKey lt {"s}"}") + filter?.ODataConditions();
     private static string Entry(string stage, string applicationId) => $"s|{stage}|{applicationId}";
 
     public async Task ApplyAsync(ApplicationSummary summary, CancellationToken cancellationToken = default)
@@ -78,7 +86,15 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
                 ["Stage"] = summary.Stage,
                 ["Version"] = summary.Version,
                 ["Summary"] = JsonSerializer.Serialize(summary, Json),
+                // The filterable values (ListingFilter), in the forms the filter compares.
+                ["Track"] = summary.Track,
+                ["School"] = ListingFilter.SchoolColumn(summary.School),
+                ["Language"] = ListingFilter.LanguageColumn(summary.ProjectLanguage),
             };
+            if (summary.WeightedScore is { } score)
+            {
+                entry["Score"] = score;
+            }
             if (summary.Reviews is { Count: > 0 } reviews)
             {
                 // Also a column of its own, so calibration reads the reviews of a cycle without the summaries.
@@ -100,16 +116,24 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     }
 
     /// <summary>A page of summaries of one program in one stage, oldest application id first.</summary>
-    public async Task<SummaryPage> ListAsync(string programId, string stage, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    public Task<SummaryPage> ListAsync(string programId, string stage, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
+        ListAsync(programId, stage, ListingFilter.None, pageSize, continuationToken, cancellationToken);
+
+    /// <summary>
+    /// A page of the summaries of one program in one stage that match <paramref name="listingFilter"/>, oldest application
+    /// id first. A continuation token is good only for the listing that issued it (program, stage and filter).
+    /// </summary>
+    public async Task<SummaryPage> ListAsync(string programId, string stage, ListingFilter listingFilter, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        var filter = StageFilter(programId, stage);
+        var filter = StageFilter(programId, stage, listingFilter);
+        var listing = ListingKey(programId, stage) + listingFilter.Key;
         var pages = Table.QueryAsync<TableEntity>(filter, pageSize, ["Summary"], cancellationToken)
-            .AsPages(StorageToken(programId, stage, continuationToken), pageSize);
+            .AsPages(StorageToken(listing, continuationToken), pageSize);
         try
         {
             await foreach (var page in pages.ConfigureAwait(false))
             {
-                return new SummaryPage(page.Values.Select(Read).ToList(), ApiToken(programId, stage, page.ContinuationToken));
+                return new SummaryPage(page.Values.Select(Read).ToList(), ApiToken(listing, page.ContinuationToken));
             }
         }
         catch (RequestFailedException ex) when (ex.Status == 400 && continuationToken is not null)
@@ -120,12 +144,12 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     }
 
     // Callers get the SDK's continuation token (opaque: the service chooses what it holds) wrapped with the listing it
-    // belongs to, Base64url encoded. A token is taken back only for that listing (same program, same stage); anything
+    // belongs to, Base64url encoded. A token is taken back only for that listing (same program, stage and filter); anything
     // else is a FormatException, which the API answers with 422. Whatever a forged token holds, the query's filter
     // still limits the rows to this program and stage.
     private static string ListingKey(string programId, string stage) => $"{programId}/{stage}";
 
-    private static string? StorageToken(string programId, string stage, string? token)
+    private static string? StorageToken(string listingKey, string? token)
     {
         if (token is null)
         {
@@ -141,16 +165,16 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
             throw new FormatException("The continuation token is not one this index issued.");
         }
         return text.Split('\n', 2) is [var listing, { Length: > 0 } storageToken]
-               && listing == ListingKey(programId, stage)
+               && listing == listingKey
                && !storageToken.Any(char.IsControl)
             ? storageToken
             : throw new FormatException("The continuation token is not one this index issued.");
     }
 
-    private static string? ApiToken(string programId, string stage, string? storageToken) =>
+    private static string? ApiToken(string listingKey, string? storageToken) =>
         storageToken is null
             ? null
-            : System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(ListingKey(programId, stage) + "\n" + storageToken));
+            : System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(listingKey + "\n" + storageToken));
 
     /// <summary>How many applications of a program are listed under <paramref name="stage"/>.</summary>
     public async Task<int> CountAsync(string programId, string stage, CancellationToken cancellationToken = default)
@@ -165,10 +189,14 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     }
 
     /// <summary>Every summary of a program (for the dashboard and the CSV export).</summary>
+    public IAsyncEnumerable<ApplicationSummary> ListProgramAsync(string programId, CancellationToken cancellationToken = default) =>
+        ListProgramAsync(programId, null, ListingFilter.None, cancellationToken);
+
+    /// <summary>Every summary of a program, or of one of its stages, that matches <paramref name="listingFilter"/> (the CSV export).</summary>
     public async IAsyncEnumerable<ApplicationSummary> ListProgramAsync(
-        string programId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        string programId, string? stage, ListingFilter listingFilter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {"s|"} and RowKey lt {"s}"}");
+        var filter = stage is null ? ProgramFilter(programId, listingFilter) : StageFilter(programId, stage, listingFilter);
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["Summary"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return Read(row);
@@ -179,10 +207,14 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     /// Every summary of a program listed under <paramref name="stage"/>, up to <paramref name="limit"/> + 1 of them (the
     /// caller tells "more than the limit" from that extra one).
     /// </summary>
-    public async Task<IReadOnlyList<ApplicationSummary>> ListStageAsync(string programId, string stage, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ApplicationSummary>> ListStageAsync(string programId, string stage, int limit, CancellationToken cancellationToken = default) =>
+        await ListStageAsync(programId, stage, ListingFilter.None, limit, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>As <see cref="ListStageAsync(string, string, int, CancellationToken)"/>, only the rows matching <paramref name="listingFilter"/>.</summary>
+    public async Task<IReadOnlyList<ApplicationSummary>> ListStageAsync(string programId, string stage, ListingFilter listingFilter, int limit, CancellationToken cancellationToken = default)
     {
         var items = new List<ApplicationSummary>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(StageFilter(programId, stage), select: ["Summary"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<TableEntity>(StageFilter(programId, stage, listingFilter), select: ["Summary"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             items.Add(Read(row));
             if (items.Count > limit)
@@ -200,8 +232,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     public async IAsyncEnumerable<(string ApplicationId, IReadOnlyList<ReviewScores> Reviews)> ListReviewsAsync(
         string programId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {"s|"} and RowKey lt {"s}"}");
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Reviews"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<TableEntity>(ProgramFilter(programId), select: ["RowKey", "Reviews"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.GetString("Reviews") is { Length: > 0 } json
                 && JsonSerializer.Deserialize<List<ReviewScores>>(json, Json) is { Count: > 0 } reviews)

@@ -53,24 +53,29 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
     /// An unknown or foreign token is a <see cref="FormatException"/>; too many rows to sort a
     /// <see cref="SortedListingTooLargeException"/>.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="filter"/> narrows the rows in the index query (<see cref="ListingFilter"/>); calibration still
+    /// reads the whole program, so a filtered row has the calibrated score it has unfiltered.
+    /// </remarks>
     public async Task<ScoredSummaryPage> ListScoredAsync(string programId, Stage stage, int pageSize, string? continuationToken,
-        ApplicationSort? sort, CancellationToken cancellationToken = default)
+        ApplicationSort? sort, ListingFilter? filter = null, CancellationToken cancellationToken = default)
     {
+        filter ??= ListingFilter.None;
         if (sort is not { } order)
         {
-            var page = await index.ListAsync(programId, stage.ToString(), pageSize, continuationToken, cancellationToken).ConfigureAwait(false);
+            var page = await index.ListAsync(programId, stage.ToString(), filter, pageSize, continuationToken, cancellationToken).ConfigureAwait(false);
             var calibration = await CalibrateAsync(programId, cancellationToken).ConfigureAwait(false);
             return new ScoredSummaryPage([.. page.Items.Select(s => Scored(s, calibration))], page.ContinuationToken);
         }
 
-        var after = SortedListing.Parse(programId, stage, order, continuationToken);
-        var rows = await index.ListStageAsync(programId, stage.ToString(), SortedListing.MaxApplications, cancellationToken).ConfigureAwait(false);
+        var after = SortedListing.Parse(programId, stage, order, continuationToken, filter);
+        var rows = await index.ListStageAsync(programId, stage.ToString(), filter, SortedListing.MaxApplications, cancellationToken).ConfigureAwait(false);
         if (rows.Count > SortedListing.MaxApplications)
         {
             throw new SortedListingTooLargeException(programId, stage);
         }
         var scores = await CalibrateAsync(programId, cancellationToken).ConfigureAwait(false);
-        return SortedListing.Page(programId, stage, order, [.. rows.Select(s => Scored(s, scores))], pageSize, after);
+        return SortedListing.Page(programId, stage, order, [.. rows.Select(s => Scored(s, scores))], pageSize, after, filter);
     }
 
     /// <summary>
@@ -130,6 +135,10 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
     /// <summary>Places of the cohort taken or promised: applications offered a place or accepted.</summary>
     public IAsyncEnumerable<ApplicationSummary> ListProgramAsync(string programId, CancellationToken cancellationToken = default) =>
         index.ListProgramAsync(programId, cancellationToken);
+
+    /// <summary>The summaries of a program, or of one of its stages, that match <paramref name="filter"/>, from the index.</summary>
+    public IAsyncEnumerable<ApplicationSummary> ListProgramAsync(string programId, Stage? stage, ListingFilter filter, CancellationToken cancellationToken = default) =>
+        index.ListProgramAsync(programId, stage?.ToString(), filter, cancellationToken);
 
     public async Task<ProgramDashboard> GetDashboardAsync(string programId, CancellationToken cancellationToken = default)
     {

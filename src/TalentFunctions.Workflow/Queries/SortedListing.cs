@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Workflow.Effects;
+using TalentFunctions.Workflow.Index;
 
 namespace TalentFunctions.Workflow.Queries;
 
@@ -26,7 +27,7 @@ public sealed class SortedListingTooLargeException(string programId, Stage stage
     : Exception($"{programId} has more than {SortedListing.MaxApplications} applications in {stage}: too many to sort.");
 
 /// <summary>
-/// A sorted listing, paged by position: a continuation token names the listing (program, stage, order) and the last
+/// A sorted listing, paged by position: a continuation token names the listing (program, stage, order, filter) and the last
 /// item given (its sort value and application id); the next page starts after that position in the order as it is
 /// then. An application that moves between pages (its score changed) can be seen twice or not at all, as in any
 /// live listing; every other one is seen exactly once, whatever else is added or removed meanwhile.
@@ -39,7 +40,7 @@ public static class SortedListing
     /// <summary>Where a page starts: after the item with this value and id.</summary>
     public readonly record struct Position(double? Value, string Id);
 
-    public static Position? Parse(string programId, Stage stage, ApplicationSort sort, string? token)
+    public static Position? Parse(string programId, Stage stage, ApplicationSort sort, string? token, ListingFilter? filter = null)
     {
         if (token is null)
         {
@@ -54,7 +55,7 @@ public static class SortedListing
         {
             throw NotIssued();
         }
-        if (text.Split('\n') is not [var listing, var value, var id] || listing != ListingKey(programId, stage, sort) || id.Length == 0)
+        if (text.Split('\n') is not [var listing, var value, var id] || listing != ListingKey(programId, stage, sort, filter) || id.Length == 0)
         {
             throw NotIssued();
         }
@@ -68,14 +69,15 @@ public static class SortedListing
     }
 
     /// <summary>The items after <paramref name="after"/> in the listing's order, <paramref name="pageSize"/> of them.</summary>
-    public static ScoredSummaryPage Page(string programId, Stage stage, ApplicationSort sort, IEnumerable<ScoredSummary> items, int pageSize, Position? after)
+    public static ScoredSummaryPage Page(string programId, Stage stage, ApplicationSort sort, IEnumerable<ScoredSummary> items, int pageSize, Position? after,
+        ListingFilter? filter = null)
     {
         var ordered = items.Select(i => (Item: i, Position: PositionOf(sort, i)))
             .Where(i => after is not { } a || Compare(sort, i.Position, a) > 0)
             .OrderBy(i => i.Position, Comparer<Position>.Create((x, y) => Compare(sort, x, y)))
             .ToList();
         var page = ordered.Take(pageSize).ToList();
-        var token = ordered.Count > pageSize ? Token(programId, stage, sort, page[^1].Position) : null;
+        var token = ordered.Count > pageSize ? Token(ListingKey(programId, stage, sort, filter), page[^1].Position) : null;
         return new ScoredSummaryPage([.. page.Select(p => p.Item)], token);
     }
 
@@ -106,11 +108,12 @@ public static class SortedListing
         return string.CompareOrdinal(x.Id, y.Id);
     }
 
-    private static string ListingKey(string programId, Stage stage, ApplicationSort sort) => $"{programId}/{stage}/{sort}";
+    private static string ListingKey(string programId, Stage stage, ApplicationSort sort, ListingFilter? filter) =>
+        $"{programId}/{stage}/{sort}{filter?.Key}";
 
-    private static string Token(string programId, Stage stage, ApplicationSort sort, Position last) =>
+    private static string Token(string listingKey, Position last) =>
         System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-            $"{ListingKey(programId, stage, sort)}\n{last.Value?.ToString("R", CultureInfo.InvariantCulture) ?? ""}\n{last.Id}"));
+            $"{listingKey}\n{last.Value?.ToString("R", CultureInfo.InvariantCulture) ?? ""}\n{last.Id}"));
 
     private static FormatException NotIssued() => new("The continuation token is not one this listing issued.");
 }

@@ -129,6 +129,11 @@ public sealed class AuthenticationTests(AzuriteFixture azurite, SeededApplicatio
         ["StaffAssignMentors"] = ApiAuthentication.StaffDeciderPolicy,
         ["StaffResolveAttention"] = ApiAuthentication.StaffAdminPolicy,
         ["StaffRetryApplication"] = ApiAuthentication.StaffAdminPolicy,
+        ["ConsoleDecide"] = ApiAuthentication.StaffDeciderPolicy,
+        ["ConsoleOverrideScreening"] = ApiAuthentication.StaffDeciderPolicy,
+        ["ConsoleAssignMentors"] = ApiAuthentication.StaffDeciderPolicy,
+        ["ConsoleReleaseDecisions"] = ApiAuthentication.StaffDeciderPolicy,
+        ["ConsoleResolveAttention"] = ApiAuthentication.StaffAdminPolicy,
     };
 
     /// <summary>
@@ -145,7 +150,8 @@ public sealed class AuthenticationTests(AzuriteFixture azurite, SeededApplicatio
         {
             var route = endpoint.RoutePattern.RawText ?? "";
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
-            string?[] expected = route.StartsWith("/api/staff/", StringComparison.Ordinal)
+            var staff = route.StartsWith("/api/staff/", StringComparison.Ordinal) || route.StartsWith("/console/", StringComparison.Ordinal);
+            string?[] expected = staff
                     ? [ApiAuthentication.StaffPolicy, .. StaffRolePolicies.TryGetValue(endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "", out var role) ? [role] : Array.Empty<string>()]
                 : route.StartsWith("/api/applications/{id}", StringComparison.Ordinal) ? [ApiAuthentication.ApplicantOfRouteApplicationPolicy]
                 : [];

@@ -48,6 +48,14 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>A client sending the staff API key.</summary>
     public HttpClient Staff { get; }
 
+    /// <summary>A client sending the staff API key that does not follow redirects (console form posts answer 303).</summary>
+    public HttpClient StaffWithoutRedirects()
+    {
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add(StaffApiKeyAuthenticationHandler.Header, TestSettings.StaffApiKey);
+        return client;
+    }
+
     /// <summary>A plain client for talking to storage through SAS URLs, as a browser would.</summary>
     public static HttpClient Storage { get; } = new();
 

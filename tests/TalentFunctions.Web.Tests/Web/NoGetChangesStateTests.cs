@@ -68,6 +68,9 @@ public sealed class NoGetChangesStateTests(AzuriteFixture azurite, ITestOutputHe
         Assert.Contains(appLinks, l => l.StartsWith("/offer/", StringComparison.Ordinal));
         Assert.Contains(appLinks, l => l.StartsWith("/applications/", StringComparison.Ordinal));
         Assert.Contains(appLinks, l => l.StartsWith("/api/staff/", StringComparison.Ordinal));
+        // The staff console's pages (issue 11) are opened the same way: they only read.
+        appLinks.AddRange(ids.Select(id => $"/console/applications/{id}?done=offer"));
+        appLinks.Add("/console/applications?programId=hina-directors&stage=Offered&sort=score&minScore=1");
 
         var before = await SnapshotAsync(app, ids);
         var statuses = new Dictionary<int, int>();
