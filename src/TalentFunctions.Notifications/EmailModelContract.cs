@@ -47,6 +47,7 @@ public static class EmailModelContract
         [StaffOfferExpired] = ([ApplicantName, StaffUrl], []),
         [StaffNeedsAttention] = ([ApplicantName, StaffUrl, Reason], [MentorName]),
         [StaffWaitlistNext] = ([ApplicantName, StaffUrl], [Score]),
+        [StaffSignIn] = ([SignInUrl, ExpiresAt], []),
     };
 
     /// <summary>Keys <paramref name="kind"/> requires: <see cref="CommonKeys"/> plus its own.</summary>

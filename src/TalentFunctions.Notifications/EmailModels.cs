@@ -367,3 +367,20 @@ public sealed record StaffNeedsAttentionEmail(EmailBasics Basics, string Applica
         values.Optional(EmailModelKeys.MentorName, MentorName);
     }
 }
+
+// ——— Staff sign-in ———
+
+/// <summary>
+/// The one-time console sign-in link for a staff member. Not about an application: <see cref="EmailBasics"/> carries the
+/// console's name as the program and empty project and application ids.
+/// </summary>
+public sealed record StaffSignInEmail(EmailBasics Basics, string SignInUrl, DateTimeOffset ExpiresAt) : EmailModel(Basics)
+{
+    public override string Kind => EmailKinds.StaffSignIn;
+
+    private protected override void Fill(TemplateValues values)
+    {
+        values[EmailModelKeys.SignInUrl] = SignInUrl;
+        values.Time(EmailModelKeys.ExpiresAt, ExpiresAt);
+    }
+}

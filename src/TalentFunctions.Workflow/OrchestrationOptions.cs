@@ -39,4 +39,13 @@ public sealed class OrchestrationOptions
     public string IdempotencyTable => TablePrefix + "Idempotency";
     public string SeatsTable => TablePrefix + "Seats";
     public string TranslationsTable => TablePrefix + "Translations";
+
+    /// <summary>Staff console sign-in links not used yet (one row per hashed token).</summary>
+    public string StaffSignInsTable => TablePrefix + "StaffSignIns";
+
+    /// <summary>Staff console sessions (one row per hashed session id).</summary>
+    public string StaffSessionsTable => TablePrefix + "StaffSessions";
+
+    /// <summary>Mentors' review drafts, kept until the review is submitted (one row per assignment).</summary>
+    public string ReviewDraftsTable => TablePrefix + "ReviewDrafts";
 }

@@ -19,6 +19,9 @@ public sealed class OrchestrationStorage
         Idempotency = tables.GetTableClient(options.IdempotencyTable);
         Seats = tables.GetTableClient(options.SeatsTable);
         Translations = tables.GetTableClient(options.TranslationsTable);
+        StaffSignIns = tables.GetTableClient(options.StaffSignInsTable);
+        StaffSessions = tables.GetTableClient(options.StaffSessionsTable);
+        ReviewDrafts = tables.GetTableClient(options.ReviewDraftsTable);
         Blobs = blobs;
     }
 
@@ -32,11 +35,20 @@ public sealed class OrchestrationStorage
 
     /// <summary>Machine translations of the texts mentors read (<see cref="Translation.TranslationStore"/>).</summary>
     public TableClient Translations { get; }
+
+    /// <summary>Unused staff sign-in links, by token hash (the web app's staff sign-in).</summary>
+    public TableClient StaffSignIns { get; }
+
+    /// <summary>Staff console sessions, by session id hash.</summary>
+    public TableClient StaffSessions { get; }
+
+    /// <summary>Mentors' review drafts, by assignment.</summary>
+    public TableClient ReviewDrafts { get; }
     public BlobServiceClient Blobs { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        TableClient[] tables = [Applications, Index, Applicants, MentorLoad, Idempotency, Seats, Translations];
+        TableClient[] tables = [Applications, Index, Applicants, MentorLoad, Idempotency, Seats, Translations, StaffSignIns, StaffSessions, ReviewDrafts];
         foreach (var table in tables)
         {
             await table.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,6 +33,7 @@ public sealed record SummaryPageView(IReadOnlyList<StaffSummaryView> Items, stri
 /// </remarks>
 public static class StaffApi
 {
+    /// <summary>The actor staff commands recorded before staff signed in by name (issue 11); no longer written.</summary>
     public const string ActorStaff = "staff";
 
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
@@ -153,7 +155,7 @@ public static class StaffApi
         return TypedResults.Accepted((string?)null, new AcceptedCommand(state.Id, state.Stage, state.Version));
     }
 
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> DecideAsync(string id, DecisionRequest body, HttpRequest request, ApplicationCommands runtime, ApplicationQueries queries, SeatLedger seats, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> DecideAsync(string id, DecisionRequest body, HttpRequest request, ClaimsPrincipal user, ApplicationCommands runtime, ApplicationQueries queries, SeatLedger seats, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
@@ -170,7 +172,7 @@ public static class StaffApi
             return Problems.Validation(v.Errors);
         }
         var overCapacity = body.AllowOverCapacity == true;
-        var command = new Decide(IdempotencyKeys.CommandId(request, "decide"), ActorStaff, body.Decision!.Value, note, overCapacity);
+        var command = new Decide(IdempotencyKeys.CommandId(request, "decide"), StaffActor.Of(user), body.Decision!.Value, note, overCapacity);
         if (body.Decision != StaffDecision.Offer || await queries.GetAsync(id, ct) is not { } state || runtime.Programs.Get(state.ProgramId) is not { } program)
         {
             return Answer(await runtime.ExecuteAsync(id, command, ct));
@@ -202,13 +204,14 @@ public static class StaffApi
     /// 409 <c>no-pending-decision</c>). The request itself is 200 unless the body is invalid.
     /// </summary>
     private static async Task<Results<Ok<ReleaseDecisionsView>, ProblemHttpResult>> ReleaseDecisionsAsync(
-        ReleaseDecisionsRequest body, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
+        ReleaseDecisionsRequest body, HttpRequest request, ClaimsPrincipal user, ApplicationCommands runtime, CancellationToken ct)
     {
         if (body.ApplicationIds is not { Count: > 0 and <= MaxReleaseBatch } ids || ids.Any(string.IsNullOrWhiteSpace))
         {
             return Problems.Validation("applicationIds", $"applicationIds must list 1 to {MaxReleaseBatch} application ids.");
         }
         var commandId = IdempotencyKeys.CommandId(request, "release");
+        var actor = StaffActor.Of(user);
         var results = new List<ReleaseResultView>(ids.Count);
         foreach (var id in ids.Select(i => i!).Distinct(StringComparer.Ordinal))
         {
@@ -217,7 +220,7 @@ public static class StaffApi
                 results.Add(ReleaseResultView.Failed(id, StatusCodes.Status404NotFound, "not-found"));
                 continue;
             }
-            var result = await runtime.ExecuteAsync(id, new ReleaseDecision($"{commandId}:{id}", ActorStaff), ct);
+            var result = await runtime.ExecuteAsync(id, new ReleaseDecision($"{commandId}:{id}", actor), ct);
             results.Add(result switch
             {
                 CommandApplied applied => new ReleaseResultView(id, StatusCodes.Status200OK, applied.State.Stage, applied.State.Version, null, null),
@@ -228,7 +231,7 @@ public static class StaffApi
         return TypedResults.Ok(new ReleaseDecisionsView(results));
     }
 
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> OverrideAsync(string id, ScreeningOverrideRequest body, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> OverrideAsync(string id, ScreeningOverrideRequest body, HttpRequest request, ClaimsPrincipal user, ApplicationCommands runtime, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
@@ -244,7 +247,7 @@ public static class StaffApi
         {
             return Problems.Validation(v.Errors);
         }
-        var command = new OverrideScreening(IdempotencyKeys.CommandId(request, "override"), ActorStaff, body.Outcome!.Value, note);
+        var command = new OverrideScreening(IdempotencyKeys.CommandId(request, "override"), StaffActor.Of(user), body.Outcome!.Value, note);
         return Answer(await runtime.ExecuteAsync(id, command, ct));
     }
 
@@ -258,7 +261,7 @@ public static class StaffApi
         return Answer(await work.AssignMentorsNowAsync(id, IdempotencyKeys.CommandId(request, "assign"), ct));
     }
 
-    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> ResolveAttentionAsync(string id, ResolveAttentionRequest body, HttpRequest request, ApplicationCommands runtime, CancellationToken ct)
+    private static async Task<Results<Ok<AcceptedCommand>, ProblemHttpResult>> ResolveAttentionAsync(string id, ResolveAttentionRequest body, HttpRequest request, ClaimsPrincipal user, ApplicationCommands runtime, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id))
         {
@@ -270,7 +273,7 @@ public static class StaffApi
         {
             return Problems.Validation(v.Errors);
         }
-        return Answer(await runtime.ExecuteAsync(id, new ResolveNeedsAttention(IdempotencyKeys.CommandId(request, "resolve"), ActorStaff, reason), ct));
+        return Answer(await runtime.ExecuteAsync(id, new ResolveNeedsAttention(IdempotencyKeys.CommandId(request, "resolve"), StaffActor.Of(user), reason), ct));
     }
 
     private static async Task<Results<Ok<ProgramDashboard>, ProblemHttpResult>> DashboardAsync(string? programId, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)

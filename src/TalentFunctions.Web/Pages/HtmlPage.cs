@@ -43,6 +43,16 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
         .bilingual>section{margin-bottom:1rem}
         .mt{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.25rem 1rem}
         .mt-label{margin:0;font-size:.8rem;color:var(--muted)}
+        header.console nav{margin-bottom:1rem}
+        nav a[aria-current=page]{font-weight:700;text-decoration:none}
+        svg.funnel{display:block;max-width:100%;height:auto}
+        svg.funnel text{fill:var(--fg);font-size:14px}
+        svg.funnel .bar{fill:var(--accent)}
+        svg.funnel .exit{fill:var(--bad)}
+        table{border-collapse:collapse;width:100%;margin:.5rem 0}
+        th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--muted)}
+        .num{text-align:right;font-variant-numeric:tabular-nums}
+        input[type=email]{width:100%;font:inherit;padding:.5rem;border:1px solid var(--muted);border-radius:.4rem;background:var(--bg);color:var(--fg)}
         """;
 
     /// <summary>The CSP source that allows exactly <see cref="Stylesheet"/>.</summary>
