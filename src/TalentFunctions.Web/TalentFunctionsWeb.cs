@@ -70,7 +70,7 @@ public static class TalentFunctionsWeb
         app.MapApplicantApi();    // /api/applications/...
         app.MapStaffApi();        // /api/staff/...
         app.MapHealthApi();       // GET /api/health
-        app.MapReviewApi();       // /review/{token} (mentor page), POST /api/reviews/{token}
+        app.MapReviewApi();       // /review/{token} (mentor page), /mentor/{token} (my reviews), POST /api/reviews/{token}
         app.MapOfferApi();        // /offer/{token} (applicant page), POST /api/offers/{token}
         app.MapStatusPage();      // GET /applications/{id}?token=… (applicant status page)
         app.MapConsole();         // /console (staff dashboard), /console/sign-in, /console/sign-out
@@ -134,6 +134,7 @@ public static class TalentFunctionsWeb
         });
 
         services.AddSingleton<MaterialStorage>();
+        services.AddSingleton<TalentFunctions.Web.Pages.ReviewDraftStore>();
         services.AddSingleton<IdempotencyKeys>();
         return services;
     }
