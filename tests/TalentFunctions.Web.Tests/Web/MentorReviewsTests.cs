@@ -33,6 +33,10 @@ public sealed partial class MentorReviewsTests(AzuriteFixture azurite)
         var reviewPage = await app.Client.GetStringAsync(reviewUrl);
         var myReviews = WebUtility.HtmlDecode(MyReviewsLink().Match(reviewPage).Groups[1].Value);
         Assert.StartsWith("/mentor/", myReviews);
+        // The review request email links to the same list.
+        var mentorEmail = WebKit.Program(app).FindMentor(mentorId)!.Email;
+        var request = (await WebKit.MailAsync(app, mentorEmail, appId)).Single(m => m.Kind == "MentorReviewRequest");
+        Assert.Contains("http://localhost:7071" + myReviews, request.Text);
         var before = await app.VersionAndEventCountAsync(appId);
 
         var list = await app.Client.GetAsync(myReviews);
