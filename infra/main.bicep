@@ -49,6 +49,9 @@ param linkSigningKey string
 @secure()
 param staffApiKey string
 
+@description('Staff who sign in to the console at /console with an emailed one-time link: [{ email: \'…\', role: \'reader|decider|admin\', name: \'…\' }] (name optional).')
+param staffMembers array = []
+
 @description('Durable task hub name (app setting DurableTaskHubName): 3-45 letters and digits, starting with a letter.')
 @minLength(3)
 @maxLength(45)
@@ -108,7 +111,23 @@ var corsOrigins = empty(uploadAllowedOrigins) ? [publicOrigin] : uploadAllowedOr
 // also creates any that are missing when it starts). The Durable extension creates its own task hub queues, tables
 // and blob containers (named after the task hub) in this account on first start.
 var containerNames = ['materials', 'mailbox', deploymentContainerName]
-var tableNames = ['Applications', 'ApplicationIndex', 'Applicants', 'MentorLoad', 'Idempotency', 'Seats', 'Translations', 'ProgramSettings']
+// Staff:Members as app settings, one entry per member (Staff__Members__{n}__Email, __Role, __Name).
+var staffMemberSettings = flatten(map(range(0, length(staffMembers)), i => [
+  {
+    name: 'Staff__Members__${i}__Email'
+    value: staffMembers[i].email
+  }
+  {
+    name: 'Staff__Members__${i}__Role'
+    value: staffMembers[i].role
+  }
+  {
+    name: 'Staff__Members__${i}__Name'
+    value: staffMembers[i].?name ?? ''
+  }
+]))
+
+var tableNames = ['Applications', 'ApplicationIndex', 'Applicants', 'MentorLoad', 'Idempotency', 'Seats', 'Translations', 'StaffSignIns', 'StaffSessions', 'ReviewDrafts', 'ProgramSettings']
 
 // Built-in role definition ids.
 var roles = {
@@ -349,6 +368,15 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'Staff__ApiKey'
           value: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=${staffApiKeySecret.name})'
         }
+        {
+          name: 'Staff__SessionLifetime'
+          value: '12:00:00'
+        }
+        {
+          name: 'Staff__SignInLinkLifetime'
+          value: '00:15:00'
+        }
+        ...staffMemberSettings
         {
           name: 'Links__SigningKey'
           value: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=${linkSigningKeySecret.name})'

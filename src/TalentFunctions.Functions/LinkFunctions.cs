@@ -15,6 +15,10 @@ public sealed class LinkFunctions(RouteInvoker routes)
         [DurableClient] DurableTaskClient durable) =>
         routes.InvokeAsync(request, "ReviewPageSubmit", durable);
 
+    [Function("MentorReviewsPage")]
+    public Task<IResult> MentorReviewsPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "mentor/{token}")] HttpRequest request) =>
+        routes.InvokeAsync(request, "MentorReviewsPage");
+
     [Function("SubmitReview")]
     public Task<IResult> SubmitReview(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/reviews/{token}")] HttpRequest request,

@@ -42,6 +42,9 @@ public static class EmailKinds
     /// <summary>A cohort seat freed and the program's waitlist suggests which application is next (staff decide).</summary>
     public const string StaffWaitlistNext = nameof(StaffWaitlistNext);
 
+    /// <summary>A one-time link that signs a staff member in to the console (not about an application).</summary>
+    public const string StaffSignIn = nameof(StaffSignIn);
+
     /// <summary>Every kind, in a stable order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -49,7 +52,7 @@ public static class EmailKinds
         UnderReview, OfferMade, OfferReminder, AcceptedWelcome, Rejected, Waitlisted, WithdrawalConfirmed,
         MentorReviewRequest, MentorReviewReminder, MentorSlotReassigned, MentorThankYou, MentorReviewCancelled,
         StaffReviewReassigned, StaffNoMentorLeft, StaffApplicationReviewed, StaffOfferAccepted, StaffOfferDeclined,
-        StaffOfferExpired, StaffNeedsAttention, StaffWaitlistNext,
+        StaffOfferExpired, StaffNeedsAttention, StaffWaitlistNext, StaffSignIn,
     ];
 
     private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);

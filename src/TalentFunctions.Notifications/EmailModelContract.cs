@@ -34,8 +34,8 @@ public static class EmailModelContract
         [Rejected] = ([StatusUrl], [Note]),
         [Waitlisted] = ([StatusUrl], [Note]),
         [WithdrawalConfirmed] = ([StatusUrl], []),
-        [MentorReviewRequest] = ([MentorName, ApplicantName, ReviewUrl, DueAt], []),
-        [MentorReviewReminder] = ([MentorName, ApplicantName, ReviewUrl, DueAt], []),
+        [MentorReviewRequest] = ([MentorName, ApplicantName, ReviewUrl, DueAt], [MyReviewsUrl]),
+        [MentorReviewReminder] = ([MentorName, ApplicantName, ReviewUrl, DueAt], [MyReviewsUrl]),
         [MentorSlotReassigned] = ([MentorName, ApplicantName], []),
         [MentorThankYou] = ([MentorName, ApplicantName], []),
         [MentorReviewCancelled] = ([MentorName, ApplicantName], []),
@@ -47,11 +47,19 @@ public static class EmailModelContract
         [StaffOfferExpired] = ([ApplicantName, StaffUrl], []),
         [StaffNeedsAttention] = ([ApplicantName, StaffUrl, Reason], [MentorName]),
         [StaffWaitlistNext] = ([ApplicantName, StaffUrl], [Score]),
+        [StaffSignIn] = ([SignInUrl, ExpiresAt], []),
     };
 
-    /// <summary>Keys <paramref name="kind"/> requires: <see cref="CommonKeys"/> plus its own.</summary>
+    /// <summary>
+    /// Kinds that are not about an application (the staff sign-in link): they require only <c>recipientName</c> and
+    /// <c>programName</c> of the <see cref="CommonKeys"/>, and their templates use no layout (whose footer names the application).
+    /// </summary>
+    public static IReadOnlyList<string> KindsWithoutApplication { get; } = [StaffSignIn];
+
+    /// <summary>Keys <paramref name="kind"/> requires: <see cref="CommonKeys"/> (see <see cref="KindsWithoutApplication"/>) plus its own.</summary>
     /// <exception cref="ArgumentException">The kind is unknown.</exception>
-    public static IReadOnlyList<string> RequiredKeys(string kind) => [.. CommonKeys, .. Entry(kind).Required];
+    public static IReadOnlyList<string> RequiredKeys(string kind) =>
+        KindsWithoutApplication.Contains(kind) ? [RecipientName, ProgramName, .. Entry(kind).Required] : [.. CommonKeys, .. Entry(kind).Required];
 
     /// <summary>Keys <paramref name="kind"/> uses when present; a missing optional key renders as absent.</summary>
     /// <exception cref="ArgumentException">The kind is unknown.</exception>
@@ -68,9 +76,10 @@ public static class EmailModelContract
     public static IReadOnlyList<string> Check(string kind, IReadOnlyDictionary<string, object?> model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var (required, optional) = Entry(kind);
+        var (_, optional) = Entry(kind);
+        var required = RequiredKeys(kind);
         var problems = new List<string>();
-        foreach (var key in CommonKeys.Concat(required))
+        foreach (var key in required)
         {
             if (!model.TryGetValue(key, out var value) || value is null)
             {
@@ -78,7 +87,7 @@ public static class EmailModelContract
             }
         }
 
-        foreach (var key in CommonKeys.Concat(required).Concat(optional))
+        foreach (var key in required.Concat(optional))
         {
             if (!model.TryGetValue(key, out var value) || value is null)
             {

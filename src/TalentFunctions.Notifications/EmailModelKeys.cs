@@ -30,4 +30,6 @@ public static class EmailModelKeys
     public const string Score = "score";
     public const string Recommendations = "recommendations";
     public const string UnfilledSlots = "unfilledSlots";
+    public const string SignInUrl = "signInUrl";
+    public const string MyReviewsUrl = "myReviewsUrl";
 }

@@ -226,7 +226,8 @@ public abstract record MentorEmail(EmailBasics Basics, string MentorName, string
 }
 
 /// <summary>Shape of the mentor emails asking for a review: the signed review link and when it is due.</summary>
-public abstract record MentorReviewEmail(EmailBasics Basics, string MentorName, string ApplicantName, string ReviewUrl, DateTimeOffset DueAt)
+/// <remarks><see cref="MyReviewsUrl"/>: the mentor's list of all their open reviews, when the workflow knows the mentor.</remarks>
+public abstract record MentorReviewEmail(EmailBasics Basics, string MentorName, string ApplicantName, string ReviewUrl, DateTimeOffset DueAt, string? MyReviewsUrl = null)
     : MentorEmail(Basics, MentorName, ApplicantName)
 {
     private protected override void Fill(TemplateValues values)
@@ -234,17 +235,18 @@ public abstract record MentorReviewEmail(EmailBasics Basics, string MentorName, 
         base.Fill(values);
         values[EmailModelKeys.ReviewUrl] = ReviewUrl;
         values.Time(EmailModelKeys.DueAt, DueAt);
+        values.Optional(EmailModelKeys.MyReviewsUrl, MyReviewsUrl);
     }
 }
 
-public sealed record MentorReviewRequestEmail(EmailBasics Basics, string MentorName, string ApplicantName, string ReviewUrl, DateTimeOffset DueAt)
-    : MentorReviewEmail(Basics, MentorName, ApplicantName, ReviewUrl, DueAt)
+public sealed record MentorReviewRequestEmail(EmailBasics Basics, string MentorName, string ApplicantName, string ReviewUrl, DateTimeOffset DueAt, string? MyReviewsUrl = null)
+    : MentorReviewEmail(Basics, MentorName, ApplicantName, ReviewUrl, DueAt, MyReviewsUrl)
 {
     public override string Kind => EmailKinds.MentorReviewRequest;
 }
 
-public sealed record MentorReviewReminderEmail(EmailBasics Basics, string MentorName, string ApplicantName, string ReviewUrl, DateTimeOffset DueAt)
-    : MentorReviewEmail(Basics, MentorName, ApplicantName, ReviewUrl, DueAt)
+public sealed record MentorReviewReminderEmail(EmailBasics Basics, string MentorName, string ApplicantName, string ReviewUrl, DateTimeOffset DueAt, string? MyReviewsUrl = null)
+    : MentorReviewEmail(Basics, MentorName, ApplicantName, ReviewUrl, DueAt, MyReviewsUrl)
 {
     public override string Kind => EmailKinds.MentorReviewReminder;
 }
@@ -365,5 +367,22 @@ public sealed record StaffNeedsAttentionEmail(EmailBasics Basics, string Applica
         base.Fill(values);
         values[EmailModelKeys.Reason] = Reason;
         values.Optional(EmailModelKeys.MentorName, MentorName);
+    }
+}
+
+// ——— Staff sign-in ———
+
+/// <summary>
+/// The one-time console sign-in link for a staff member. Not about an application: <see cref="EmailBasics"/> carries the
+/// console's name as the program and empty project and application ids.
+/// </summary>
+public sealed record StaffSignInEmail(EmailBasics Basics, string SignInUrl, DateTimeOffset ExpiresAt) : EmailModel(Basics)
+{
+    public override string Kind => EmailKinds.StaffSignIn;
+
+    private protected override void Fill(TemplateValues values)
+    {
+        values[EmailModelKeys.SignInUrl] = SignInUrl;
+        values.Time(EmailModelKeys.ExpiresAt, ExpiresAt);
     }
 }

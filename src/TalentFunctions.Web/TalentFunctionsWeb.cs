@@ -72,10 +72,11 @@ public static class TalentFunctionsWeb
         app.MapDecisionDateApi(); // POST /api/staff/programs/{programId}/decisions/release-at
         app.MapApplicationsConsole(); // /console/applications...: the staff console's list, detail and action forms
         app.MapHealthApi();       // GET /api/health
-        app.MapReviewApi();       // /review/{token} (mentor page), POST /api/reviews/{token}
+        app.MapReviewApi();       // /review/{token} (mentor page), /mentor/{token} (my reviews), POST /api/reviews/{token}
         app.MapOfferApi();        // /offer/{token} (applicant page), POST /api/offers/{token}
         app.MapStatusPage();      // GET /applications/{id}?token=… (applicant status page)
         app.MapPortal();          // GET / (open programs), /apply/{programId} (form), /applications/{id}/edit?token=…, /assets/{name}
+        app.MapConsole();         // /console (staff dashboard), /console/sign-in, /console/sign-out
         app.MapDevMailbox();      // /dev/mailbox, /api/dev/mailbox: Development runs with the dev mailbox only
         return app;
     }
@@ -136,6 +137,7 @@ public static class TalentFunctionsWeb
         });
 
         services.AddSingleton<MaterialStorage>();
+        services.AddSingleton<TalentFunctions.Web.Pages.ReviewDraftStore>();
         services.AddSingleton<IdempotencyKeys>();
         return services;
     }

@@ -40,4 +40,13 @@ public sealed class OrchestrationOptions
     public string SeatsTable => TablePrefix + "Seats";
     public string TranslationsTable => TablePrefix + "Translations";
     public string ProgramSettingsTable => TablePrefix + "ProgramSettings";
+
+    /// <summary>Staff console sign-in links not used yet (one row per hashed token).</summary>
+    public string StaffSignInsTable => TablePrefix + "StaffSignIns";
+
+    /// <summary>Staff console sessions (one row per hashed session id).</summary>
+    public string StaffSessionsTable => TablePrefix + "StaffSessions";
+
+    /// <summary>Mentors' review drafts, kept until the review is submitted (one row per assignment).</summary>
+    public string ReviewDraftsTable => TablePrefix + "ReviewDrafts";
 }

@@ -20,6 +20,9 @@ public sealed class OrchestrationStorage
         Seats = tables.GetTableClient(options.SeatsTable);
         Translations = tables.GetTableClient(options.TranslationsTable);
         ProgramSettings = tables.GetTableClient(options.ProgramSettingsTable);
+        StaffSignIns = tables.GetTableClient(options.StaffSignInsTable);
+        StaffSessions = tables.GetTableClient(options.StaffSessionsTable);
+        ReviewDrafts = tables.GetTableClient(options.ReviewDraftsTable);
         Blobs = blobs;
     }
 
@@ -36,11 +39,20 @@ public sealed class OrchestrationStorage
 
     /// <summary>What staff changed of a program at run time, e.g. its announcement date (<see cref="Decisions.ReleaseCalendar"/>).</summary>
     public TableClient ProgramSettings { get; }
+
+    /// <summary>Unused staff sign-in links, by token hash (the web app's staff sign-in).</summary>
+    public TableClient StaffSignIns { get; }
+
+    /// <summary>Staff console sessions, by session id hash.</summary>
+    public TableClient StaffSessions { get; }
+
+    /// <summary>Mentors' review drafts, by assignment.</summary>
+    public TableClient ReviewDrafts { get; }
     public BlobServiceClient Blobs { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        TableClient[] tables = [Applications, Index, Applicants, MentorLoad, Idempotency, Seats, Translations, ProgramSettings];
+        TableClient[] tables = [Applications, Index, Applicants, MentorLoad, Idempotency, Seats, Translations, StaffSignIns, StaffSessions, ReviewDrafts, ProgramSettings];
         foreach (var table in tables)
         {
             await table.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

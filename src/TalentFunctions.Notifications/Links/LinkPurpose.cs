@@ -11,4 +11,7 @@ public enum LinkPurpose : byte
 
     /// <summary>An applicant's draft/status page; the subject is the applicant's id (or the application id).</summary>
     Resume = 3,
+
+    /// <summary>A mentor's list of their reviews ("my reviews"); the application field holds the program id, the subject the mentor id.</summary>
+    MentorReviews = 4,
 }

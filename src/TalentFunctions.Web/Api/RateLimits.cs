@@ -11,12 +11,18 @@ public sealed class RateLimitOptions
 
     /// <summary>Requests per minute per client address on public routes.</summary>
     public int PermitsPerMinute { get; set; } = 120;
+
+    /// <summary>Staff sign-in link requests per minute per client address (on top of <see cref="PermitsPerMinute"/>).</summary>
+    public int SignInPermitsPerMinute { get; set; } = 10;
 }
 
 /// <summary>Public routes are limited per client address; over the limit: 429, Retry-After and a ProblemDetails.</summary>
 public static class RateLimits
 {
     public const string Public = "public";
+
+    /// <summary>Asking for a staff sign-in link: few per client address, as it sends email.</summary>
+    public const string SignIn = "sign-in";
 
     public static IServiceCollection AddPublicRateLimits(this IServiceCollection services)
     {
@@ -29,6 +35,14 @@ public static class RateLimits
                 _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = Math.Max(1, context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.PermitsPerMinute),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            limiter.AddPolicy(SignIn, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.SignInPermitsPerMinute),
                     Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                 }));

@@ -34,7 +34,7 @@ public static class DecisionDateApi
     }
 
     private static async Task<Results<Ok<DecisionReleaseDateView>, ProblemHttpResult>> MoveAsync(
-        string programId, DecisionReleaseDateRequest body, ApplicationCommands runtime, ApplicationQueries queries, ReleaseCalendar calendar,
+        string programId, DecisionReleaseDateRequest body, HttpContext context, ApplicationCommands runtime, ApplicationQueries queries, ReleaseCalendar calendar,
         TimeProvider time, CancellationToken ct)
     {
         if (runtime.Programs.Get(programId) is not { } program)
@@ -56,7 +56,8 @@ public static class DecisionDateApi
                 $"Decisions of this program were announced at {current:O}; that date can no longer move.");
         }
 
-        await calendar.SetAsync(programId, releaseAt, StaffApi.ActorStaff, now, ct);
+        var actor = StaffActions.Actor(context);
+        await calendar.SetAsync(programId, releaseAt, actor, now, ct);
         // Every decision recorded so far waits in an application that can be decided (reviewed or waitlisted).
         var commandId = "release-at:" + releaseAt.UtcTicks.ToString(CultureInfo.InvariantCulture);
         var moved = 0;
@@ -66,7 +67,7 @@ public static class DecisionDateApi
             {
                 continue;
             }
-            var result = await runtime.ExecuteAsync(summary.ApplicationId, new MoveDecisionRelease($"{commandId}:{summary.ApplicationId}", StaffApi.ActorStaff, releaseAt), ct);
+            var result = await runtime.ExecuteAsync(summary.ApplicationId, new MoveDecisionRelease($"{commandId}:{summary.ApplicationId}", actor, releaseAt), ct);
             if (result is CommandApplied { State.PendingDecision: not null })
             {
                 moved++;

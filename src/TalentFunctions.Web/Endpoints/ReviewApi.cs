@@ -23,6 +23,8 @@ public static class ReviewApi
             .WithTags("Mentors").ExcludeFromDescription().WithTokenHeaders().RequireRateLimiting(RateLimits.Public);
         app.MapPost("/review/{token}", PostFormAsync).WithName("ReviewPageSubmit")
             .WithTags("Mentors").ExcludeFromDescription().WithTokenHeaders().RequireRateLimiting(RateLimits.Public);
+        app.MapGet("/mentor/{token}", MyReviewsAsync).WithName("MentorReviewsPage")
+            .WithTags("Mentors").ExcludeFromDescription().WithTokenHeaders().RequireRateLimiting(RateLimits.Public);
         app.MapPost("/api/reviews/{token}", PostJsonAsync).WithName("SubmitReview")
             .WithTags("Mentors").WithTokenHeaders().RequireRateLimiting(RateLimits.Public)
             .Accepts<ReviewRequest>("application/json").Produces<ReviewRecordedView>()
@@ -37,9 +39,53 @@ public static class ReviewApi
         {
             return problem.ToPage();
         }
-        return context!.Availability == ReviewAvailability.Open
-            ? await FormAsync(context, services, null, null, ct)
-            : ReviewPage.Outcome(context, Refusal(context.Availability), posted: false);
+        if (context!.Availability != ReviewAvailability.Open)
+        {
+            return ReviewPage.Outcome(context, Refusal(context.Availability), posted: false);
+        }
+        // A saved draft fills the form in (reading only).
+        var draft = await services.Drafts.GetAsync(context.Application.Id, context.Assignment.AssignmentId, ct);
+        return await FormAsync(context, services, draft, null, ct);
+    }
+
+    /// <summary>
+    /// The mentor's open reviews, in every program where the mentor of the link (by address) mentors: each with its due
+    /// date, state and its review link, made here. Reads the mentor-load read model and each application; shows the
+    /// project only (no applicant), as a blind review page does.
+    /// </summary>
+    private static async Task<IResult> MyReviewsAsync(string token, [AsParameters] ReviewServices services, CancellationToken ct)
+    {
+        var link = CheckedLink.Check(services.Tokens, token, Notifications.Links.LinkPurpose.MentorReviews);
+        if (link.Problem is not null)
+        {
+            return link.Problem.ToPage();
+        }
+        var programs = services.Runtime.Programs;
+        if (programs.Get(link.Token!.ApplicationId)?.FindMentor(link.Token.SubjectId) is not { } mentor)
+        {
+            return PageProblem.NotFound.ToPage();
+        }
+        var now = services.Time.GetUtcNow();
+        var rows = new List<MentorReviewRow>();
+        foreach (var program in programs.All)
+        {
+            foreach (var same in program.Mentors.Where(m => string.Equals(m.Email, mentor.Email, StringComparison.OrdinalIgnoreCase)))
+            {
+                foreach (var open in await services.MentorLoad.ListOpenForMentorAsync(program.Id, same.Id, ct))
+                {
+                    var state = await services.Queries.GetAsync(open.ApplicationId, ct);
+                    if (state?.FindAssignment(open.AssignmentId) is not { Status: AssignmentStatus.Open } assignment || assignment.MentorId != same.Id)
+                    {
+                        continue; // the read model is behind: closed already
+                    }
+                    var draft = await services.Drafts.GetAsync(state.Id, assignment.AssignmentId, ct);
+                    var status = assignment.DueAt <= now ? MentorReviewState.Overdue : draft is not null ? MentorReviewState.Draft : MentorReviewState.Open;
+                    rows.Add(new MentorReviewRow(program, state.Project.Title, assignment.DueAt, status,
+                        MentorReviews.ReviewPath(services, state.Id, assignment.AssignmentId, assignment.DueAt)));
+                }
+            }
+        }
+        return MentorReviewsPage.Render(PageText.For(mentor.PreferredLanguage), mentor.Name, [.. rows.OrderBy(r => r.DueAt)]);
     }
 
     private static async Task<IResult> PostFormAsync(
@@ -63,7 +109,25 @@ public static class ReviewApi
             return ReviewPage.Outcome(context, Refusal(context.Availability), posted: true);
         }
 
+        var intents = form["intent"];
+        if (intents.Contains("no-time"))
+        {
+            var declined = await MentorReviews.SubmitAsync(services, context, ReviewInput.FromForm(form, context.Program), ct, noTime: true);
+            return ReviewPage.Outcome(context, declined.Kind, posted: true);
+        }
         var input = ReviewInput.FromForm(form, context.Program);
+        if (intents.Contains("draft"))
+        {
+            // A draft keeps whatever is filled in; only its length is checked. Saving again replaces it.
+            if (DraftRules.Length(input.Comment) > DraftRules.MaxCommentLength)
+            {
+                return await FormAsync(context, services, input,
+                    [new ReviewInputError("comment", t => t.TooLong(t.CommentLabel, DraftRules.MaxCommentLength))], ct);
+            }
+            var draft = input with { ConflictOfInterest = false };
+            await services.Drafts.SaveAsync(context.Application.Id, context.Assignment.AssignmentId, draft, ct);
+            return await FormAsync(context, services, draft, null, ct, draftSaved: true);
+        }
         var errors = input.Validate(context.Program, rejectUnknownCriteria: false);
         if (errors.Count > 0)
         {
@@ -76,9 +140,10 @@ public static class ReviewApi
     }
 
     private static async Task<IResult> FormAsync(
-        ReviewContext context, ReviewServices services, ReviewInput? input, IReadOnlyList<ReviewInputError>? errors, CancellationToken ct) =>
+        ReviewContext context, ReviewServices services, ReviewInput? input, IReadOnlyList<ReviewInputError>? errors, CancellationToken ct,
+        bool draftSaved = false) =>
         ReviewPage.Form(context, await services.Materials.ReadUrlsAsync(context.Materials, context.Blind, ct),
-            await MentorReviews.TranslationAsync(services, context, ct), input, errors);
+            await MentorReviews.TranslationAsync(services, context, ct), input, errors, MentorReviews.MyReviewsPath(services, context), draftSaved);
 
     private static async Task<IResult> PostJsonAsync(
         string token, ReviewRequest body, HttpRequest request, [AsParameters] ReviewServices services, IOptions<LinksOptions> links, CancellationToken ct)

@@ -1,3 +1,4 @@
+using TalentFunctions.Web.Security;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TalentFunctions.Domain.Applications;
@@ -35,10 +36,10 @@ public sealed record StaffListQuery(
 public static class StaffActions
 {
     /// <summary>
-    /// Who a staff action is recorded as (the actor of its events). Today every staff caller is <see cref="StaffApi.ActorStaff"/>;
-    /// with staff sign-in it becomes the signed-in member. The one place the actor is chosen.
+    /// Who a staff action is recorded as (the actor of its events): the signed-in member's address, or
+    /// <see cref="StaffActor.ApiKey"/> for the API key. The one place the actor is chosen.
     /// </summary>
-    public static string Actor(HttpContext context) => StaffApi.ActorStaff;
+    public static string Actor(HttpContext context) => StaffActor.Of(context.User);
 
     /// <summary>Most note and reason lengths the staff actions take.</summary>
     public const int MaxNoteLength = 4000;

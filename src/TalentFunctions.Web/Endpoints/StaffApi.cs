@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,8 +33,6 @@ public sealed record SummaryPageView(IReadOnlyList<StaffSummaryView> Items, stri
 /// </remarks>
 public static class StaffApi
 {
-    public const string ActorStaff = "staff";
-
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/staff").WithTags("Staff").RequireAuthorization(ApiAuthentication.StaffPolicy)

@@ -58,6 +58,13 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
         .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.5rem 1rem;align-items:end}
         .filters label{display:block;font-size:.85rem;color:var(--muted)}
         nav.top{display:flex;gap:1rem;justify-content:space-between;align-items:center}
+        header.console nav{margin-bottom:1rem}
+        nav a[aria-current=page]{font-weight:700;text-decoration:none}
+        svg.funnel{display:block;max-width:100%;height:auto}
+        svg.funnel text{fill:var(--fg);font-size:14px}
+        svg.funnel .bar{fill:var(--accent)}
+        svg.funnel .exit{fill:var(--bad)}
+        .num{text-align:right;font-variant-numeric:tabular-nums}
         """;
 
     /// <summary>The CSP source that allows exactly <see cref="Stylesheet"/>.</summary>

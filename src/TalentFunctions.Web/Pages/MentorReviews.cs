@@ -5,6 +5,7 @@ using TalentFunctions.Web.Materials;
 using TalentFunctions.Notifications.Links;
 using TalentFunctions.Workflow;
 using TalentFunctions.Workflow.Commands;
+using TalentFunctions.Workflow.Mentors;
 using TalentFunctions.Workflow.Queries;
 using TalentFunctions.Workflow.Translation;
 
@@ -16,7 +17,11 @@ public sealed record ReviewServices(
     ApplicationCommands Runtime,
     LinkTokenService Tokens,
     MaterialStorage Materials,
-    TranslationStore Translations);
+    TranslationStore Translations,
+    ReviewDraftStore Drafts,
+    MentorLoadStore MentorLoad,
+    OrchestrationOptions Options,
+    TimeProvider Time);
 
 /// <summary>Whether a mentor may still act on an assignment, as the review link finds it.</summary>
 public enum ReviewAvailability
@@ -153,6 +158,9 @@ public enum ReviewOutcomeKind
 {
     ReviewRecorded,
     ConflictRecorded,
+
+    /// <summary>The mentor declined for lack of time (recorded like a conflict: the review goes to another mentor).</summary>
+    DeclinedNoTime,
     AlreadyRecorded,
     NoLongerYours,
     Closed,
@@ -202,7 +210,22 @@ public static class MentorReviews
         return new ReviewTranslation(true, kept?.For(ReviewTexts.Of(state, context.Program), state.Project.Language));
     }
 
-    public static async Task<ReviewOutcome> SubmitAsync(ReviewServices services, ReviewContext context, ReviewInput input, CancellationToken cancellationToken)
+    /// <summary>What staff read as the reason of a review declined for lack of time.</summary>
+    public const string NoTimeReason = "No time to review (declined by the mentor).";
+
+    /// <summary>
+    /// The mentor's "my reviews" link, made on the server from the assignment they opened: the program and the mentor,
+    /// valid as long as this review link.
+    /// </summary>
+    public static string MyReviewsPath(ReviewServices services, ReviewContext context) =>
+        "/mentor/" + services.Tokens.Create(LinkPurpose.MentorReviews, context.Program.Id, context.Assignment.MentorId,
+            context.Assignment.DueAt + services.Options.ReviewLinkGrace);
+
+    /// <summary>The review link of one assignment, as the review emails carry it.</summary>
+    public static string ReviewPath(ReviewServices services, string applicationId, string assignmentId, DateTimeOffset dueAt) =>
+        "/review/" + services.Tokens.Create(LinkPurpose.Review, applicationId, assignmentId, dueAt + services.Options.ReviewLinkGrace);
+
+    public static async Task<ReviewOutcome> SubmitAsync(ReviewServices services, ReviewContext context, ReviewInput input, CancellationToken cancellationToken, bool noTime = false)
     {
         switch (context.Availability)
         {
@@ -216,7 +239,11 @@ public static class MentorReviews
 
         var assignment = context.Assignment;
         var actor = "mentor:" + assignment.MentorId;
-        ApplicationCommand command = input.ConflictOfInterest
+        // Declining for lack of time takes the conflict path (the domain has one way to give a review back), with the
+        // same command id: a conflict and a no-time post of one assignment are one decline.
+        ApplicationCommand command = noTime
+            ? new DeclareConflict("conflict:" + assignment.AssignmentId, actor, assignment.AssignmentId, assignment.MentorId, NoTimeReason)
+            : input.ConflictOfInterest
             ? new DeclareConflict("conflict:" + assignment.AssignmentId, actor, assignment.AssignmentId, assignment.MentorId,
                 string.IsNullOrWhiteSpace(input.Reason) ? null : input.Reason.Trim())
             : new SubmitReview("review:" + assignment.AssignmentId, actor, assignment.AssignmentId,
@@ -224,10 +251,15 @@ public static class MentorReviews
                 input.ParsedRecommendation!.Value, input.Comment!.Trim(), assignment.MentorId);
 
         var result = await services.Runtime.ExecuteAsync(context.Application.Id, command, cancellationToken);
+        if (result is CommandApplied)
+        {
+            await services.Drafts.DeleteAsync(context.Application.Id, assignment.AssignmentId, cancellationToken);
+        }
         return result switch
         {
             CommandApplied { AlreadyApplied: true } applied => new(ReviewOutcomeKind.AlreadyRecorded, applied.State),
-            CommandApplied applied => new(input.ConflictOfInterest ? ReviewOutcomeKind.ConflictRecorded : ReviewOutcomeKind.ReviewRecorded, applied.State),
+            CommandApplied applied => new(noTime ? ReviewOutcomeKind.DeclinedNoTime
+                : input.ConflictOfInterest ? ReviewOutcomeKind.ConflictRecorded : ReviewOutcomeKind.ReviewRecorded, applied.State),
             CommandRefused { Refusal.Code: RefusalCodes.AlreadyRecorded } => new(ReviewOutcomeKind.AlreadyRecorded),
             CommandRefused { Refusal.Code: RefusalCodes.NoLongerYours } => new(ReviewOutcomeKind.NoLongerYours),
             CommandRefused { Refusal.Code: RefusalCodes.AssignmentNotFound } => new(ReviewOutcomeKind.NotFound),

@@ -18,9 +18,10 @@ public static class ReviewPage
     /// <param name="translation">The machine translation shown beside the applicant's texts (<see cref="MentorReviews.TranslationAsync"/>).</param>
     public static HtmlPage Form(
         ReviewContext context, IReadOnlyDictionary<string, Uri> materialUrls, ReviewTranslation translation,
-        ReviewInput? input = null, IReadOnlyList<ReviewInputError>? errors = null)
+        ReviewInput? input = null, IReadOnlyList<ReviewInputError>? errors = null, string? myReviewsPath = null, bool draftSaved = false)
     {
         var t = context.Text;
+        var m = MentorText.For(t);
         var s = context.Application;
         var program = context.Program;
         errors ??= [];
@@ -31,6 +32,8 @@ public static class ReviewPage
             {Pages.Caption(context.ProgramName)}
             <h1>{t.ReviewTitle}{t.Colon}{s.Project.Title}</h1>
             <p>{t.DueBy(due)}</p>
+            {(myReviewsPath is null ? HtmlFragment.Empty : Html.Of($"""<p><a id="my-reviews" href="{myReviewsPath}">{m.MyReviewsLink}</a></p>"""))}
+            {(draftSaved ? Html.Of($"""<section class="ok" role="status" id="draft-saved"><p>{m.DraftSaved}</p></section>""") : HtmlFragment.Empty)}
             {Pages.Errors(t, errors.Select(e => e.Message(t)))}
             <section aria-labelledby="project-heading">
             <h2 id="project-heading">{t.ProjectHeading}</h2>
@@ -48,6 +51,7 @@ public static class ReviewPage
             {materialsSection}
             {ReviewForm(t, program, input, errors)}
             {ConflictForm(t, input, errors, context.Blind)}
+            {NoTimeForm(t)}
             """);
         return new HtmlPage(errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity, t.Language,
             $"{t.ReviewTitle} · {s.Project.Title}", body)
@@ -86,6 +90,7 @@ public static class ReviewPage
         {
             ReviewOutcomeKind.ReviewRecorded => Pages.Message(StatusCodes.Status200OK, t, t.ThankYouTitle, t.ReviewRecorded, context.ProgramName, success: true),
             ReviewOutcomeKind.ConflictRecorded => Pages.Message(StatusCodes.Status200OK, t, t.ThankYouTitle, t.ConflictRecorded, context.ProgramName, success: true),
+            ReviewOutcomeKind.DeclinedNoTime => Pages.Message(StatusCodes.Status200OK, t, t.ThankYouTitle, MentorText.For(t).NoTimeRecorded, context.ProgramName, success: true),
             ReviewOutcomeKind.AlreadyRecorded => Pages.Message(refused, t, t.AlreadyRecordedTitle, t.AlreadyRecorded, context.ProgramName),
             ReviewOutcomeKind.NoLongerYours => Pages.Message(refused, t, t.NoLongerYoursTitle, t.NoLongerYours, context.ProgramName),
             ReviewOutcomeKind.Closed => Pages.Message(refused, t, t.ClosedTitle, t.ReviewClosed, context.ProgramName),
@@ -202,8 +207,27 @@ public static class ReviewPage
             <p><label for="comment">{t.CommentLabel}</label></p>
             <textarea id="comment" name="comment" required maxlength="{Domain.Applications.DraftRules.MaxCommentLength}"{Described(errors, "comment")}>{review?.Comment}</textarea>
             {FieldError(t, errors, "comment")}
-            <p><button type="submit">{t.SubmitReview}</button></p>
+            <div class="actions">
+            <button type="submit" id="submit-review">{t.SubmitReview}</button>
+            <button type="submit" id="save-draft" name="intent" value="draft" formnovalidate class="secondary">{MentorText.For(t).SaveDraft}</button>
+            </div>
             </form>
+            """);
+    }
+
+    /// <summary>Declining for lack of time: one button (the review goes to another mentor, as for a conflict).</summary>
+    private static HtmlFragment NoTimeForm(PageText t)
+    {
+        var m = MentorText.For(t);
+        return Html.Of($"""
+            <section aria-labelledby="no-time-heading">
+            <h2 id="no-time-heading">{m.NoTimeHeading}</h2>
+            <p>{m.NoTimeExplain}</p>
+            <form method="post">
+            <input type="hidden" name="intent" value="no-time">
+            <p><button type="submit" id="decline-no-time" class="secondary">{m.DeclineNoTime}</button></p>
+            </form>
+            </section>
             """);
     }
 

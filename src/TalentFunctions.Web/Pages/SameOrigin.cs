@@ -39,3 +39,23 @@ public static class SameOrigin
         && string.Equals(origin.IdnHost, other.IdnHost, StringComparison.OrdinalIgnoreCase)
         && origin.Port == other.Port;
 }
+
+/// <summary>The stricter check for requests a cookie authenticates (the staff console).</summary>
+public static class SameOriginStrict
+{
+    /// <summary>
+    /// True only when the browser says the request comes from this app: <c>Sec-Fetch-Site: same-origin</c>, or, from a
+    /// browser that does not send it, an <c>Origin</c> that is this app. A request with neither (or <c>Origin: null</c>)
+    /// is refused: a cookie is ambient, so its requests must prove where they come from.
+    /// </summary>
+    public static bool IsSameOrigin(HttpRequest request, Uri publicBaseUrl)
+    {
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0)
+        {
+            return site.Equals("same-origin", StringComparison.OrdinalIgnoreCase);
+        }
+        var origin = request.Headers.Origin.ToString();
+        return origin.Length > 0 && origin != "null" && !SameOrigin.IsCrossSite(request, publicBaseUrl);
+    }
+}

@@ -17,6 +17,16 @@ public static class ApiAuthentication
     /// <summary>Staff: <c>X-Api-Key</c> equal to <c>Staff:ApiKey</c>.</summary>
     public const string StaffScheme = "StaffApiKey";
 
+    /// <summary>Staff signed in to the console: the session cookie (<see cref="StaffSessionAuthenticationHandler"/>).</summary>
+    public const string StaffSessionScheme = "StaffSession";
+
+    /// <summary>
+    /// What the staff policies authenticate with: the API key scheme when the request carries <c>X-Api-Key</c>, else the
+    /// session cookie. One forwarding scheme rather than both in the policies, so a refused request gets exactly one
+    /// answer (the API key's 401 problem, or the session's redirect or problem), never one written by each scheme.
+    /// </summary>
+    public const string StaffAnyScheme = "Staff";
+
     /// <summary>The caller holds a credential for the application named by the route's <c>{id}</c>.</summary>
     public const string ApplicantOfRouteApplicationPolicy = "ApplicantOfRouteApplication";
 
@@ -46,7 +56,11 @@ public static class ApiAuthentication
     {
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApplicantAuthenticationHandler>(ApplicantScheme, null)
-            .AddScheme<AuthenticationSchemeOptions, StaffApiKeyAuthenticationHandler>(StaffScheme, null);
+            .AddScheme<AuthenticationSchemeOptions, StaffApiKeyAuthenticationHandler>(StaffScheme, null)
+            .AddScheme<AuthenticationSchemeOptions, StaffSessionAuthenticationHandler>(StaffSessionScheme, null)
+            .AddPolicyScheme(StaffAnyScheme, "Staff (API key or console session)", options => options.ForwardDefaultSelector =
+                context => context.Request.Headers.ContainsKey(StaffApiKeyAuthenticationHandler.Header) ? StaffScheme : StaffSessionScheme);
+        services.AddSingleton<StaffAccessStore>();
         services.AddSingleton<IAuthorizationHandler, ApplicantOfRouteApplicationHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(ApplicantOfRouteApplicationPolicy, policy => policy
@@ -54,15 +68,15 @@ public static class ApiAuthentication
                 .RequireAuthenticatedUser()
                 .AddRequirements(new ApplicantOfRouteApplicationRequirement()))
             .AddPolicy(StaffPolicy, policy => policy
-                .AddAuthenticationSchemes(StaffScheme)
+                .AddAuthenticationSchemes(StaffAnyScheme)
                 .RequireAuthenticatedUser()
                 .RequireRole(StaffReaderRole, StaffDeciderRole, StaffAdminRole))
             .AddPolicy(StaffDeciderPolicy, policy => policy
-                .AddAuthenticationSchemes(StaffScheme)
+                .AddAuthenticationSchemes(StaffAnyScheme)
                 .RequireAuthenticatedUser()
                 .RequireRole(StaffDeciderRole, StaffAdminRole))
             .AddPolicy(StaffAdminPolicy, policy => policy
-                .AddAuthenticationSchemes(StaffScheme)
+                .AddAuthenticationSchemes(StaffAnyScheme)
                 .RequireAuthenticatedUser()
                 .RequireRole(StaffAdminRole));
         return services;

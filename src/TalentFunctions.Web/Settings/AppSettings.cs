@@ -24,7 +24,11 @@ public enum AppSettingScope
 /// <param name="Key">The configuration key, sections separated by <c>:</c> (e.g. <c>Staff:ApiKey</c>).</param>
 /// <param name="Scope">Where the setting is read.</param>
 /// <param name="IsSecret">Secrets come from Key Vault in Azure and are never logged.</param>
-public sealed record AppSetting(string Key, AppSettingScope Scope, bool IsSecret)
+/// <param name="IsList">
+/// A list of entries with fields, set as <c>{Key}:{n}:{Field}</c> (app settings <c>Staff__Members__0__Email</c> …): the sample
+/// lists entry 0, Bicep one per entry of a parameter.
+/// </param>
+public sealed record AppSetting(string Key, AppSettingScope Scope, bool IsSecret, bool IsList = false)
 {
     /// <summary>
     /// The flat name used for Functions app settings, environment variables and the <c>Values</c> of
@@ -49,6 +53,9 @@ public static class AppSettings
         new("Storage:Credential", AppSettingScope.Override, IsSecret: false),
         new("Storage:ClientId", AppSettingScope.Override, IsSecret: false),
         new("Staff:ApiKey", AppSettingScope.Everywhere, IsSecret: true),
+        new("Staff:Members", AppSettingScope.Everywhere, IsSecret: false, IsList: true),
+        new("Staff:SessionLifetime", AppSettingScope.Everywhere, IsSecret: false),
+        new("Staff:SignInLinkLifetime", AppSettingScope.Everywhere, IsSecret: false),
         new("Links:SigningKey", AppSettingScope.Everywhere, IsSecret: true),
         new("Links:PublicBaseUrl", AppSettingScope.Everywhere, IsSecret: false),
         new("Email:SendGridApiKey", AppSettingScope.Everywhere, IsSecret: true),

@@ -55,8 +55,8 @@ public sealed class EmailComposer(EmailRenderer renderer, LinkTokenService token
             EmailKind.Rejected => new RejectedEmail(basics, StatusUrl(email.ApplicationId), d.Note),
             EmailKind.Waitlisted => new WaitlistedEmail(basics, StatusUrl(email.ApplicationId), d.Note),
             EmailKind.WithdrawalConfirmed => new WithdrawalConfirmedEmail(basics, StatusUrl(email.ApplicationId)),
-            EmailKind.MentorReviewRequest => new MentorReviewRequestEmail(basics, Need(d.MentorName, email), mentorApplicant, ReviewUrl(email), Need(d.DueAt, email)),
-            EmailKind.MentorReviewReminder => new MentorReviewReminderEmail(basics, Need(d.MentorName, email), mentorApplicant, ReviewUrl(email), Need(d.DueAt, email)),
+            EmailKind.MentorReviewRequest => new MentorReviewRequestEmail(basics, Need(d.MentorName, email), mentorApplicant, ReviewUrl(email), Need(d.DueAt, email), MyReviewsUrl(email)),
+            EmailKind.MentorReviewReminder => new MentorReviewReminderEmail(basics, Need(d.MentorName, email), mentorApplicant, ReviewUrl(email), Need(d.DueAt, email), MyReviewsUrl(email)),
             EmailKind.MentorSlotReassigned => new MentorSlotReassignedEmail(basics, Need(d.MentorName, email), mentorApplicant),
             EmailKind.MentorThankYou => new MentorThankYouEmail(basics, Need(d.MentorName, email), mentorApplicant),
             EmailKind.MentorReviewCancelled => new MentorReviewCancelledEmail(basics, Need(d.MentorName, email), mentorApplicant),
@@ -105,6 +105,12 @@ public sealed class EmailComposer(EmailRenderer renderer, LinkTokenService token
         var token = tokens.Create(LinkPurpose.Review, email.ApplicationId, Need(email.Data.AssignmentId, email), Need(email.Data.DueAt, email) + options.ReviewLinkGrace);
         return Absolute("review/" + token);
     }
+
+    /// <summary>The mentor's "my reviews" page (all their open reviews), valid as long as the review link; null without a mentor id.</summary>
+    private string? MyReviewsUrl(SendEmail email) =>
+        email.Data.MentorId is { Length: > 0 } mentorId && email.Data.DueAt is { } dueAt
+            ? Absolute("mentor/" + tokens.Create(LinkPurpose.MentorReviews, email.Data.ProgramId, mentorId, dueAt + options.ReviewLinkGrace))
+            : null;
 
     private string OfferUrl(SendEmail email)
     {

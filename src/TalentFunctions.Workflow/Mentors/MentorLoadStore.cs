@@ -61,10 +61,22 @@ public sealed class MentorLoadStore(OrchestrationStorage storage)
         }
     }
 
-    public async Task<IReadOnlyList<OpenReview>> ListOpenAsync(string programId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OpenReview>> ListOpenAsync(string programId, CancellationToken cancellationToken = default) =>
+        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {programId}"), cancellationToken);
+
+    /// <summary>One mentor's open reviews in a program: the rows whose key starts with <c>{mentorId}|</c>.</summary>
+    public Task<IReadOnlyList<OpenReview>> ListOpenForMentorAsync(string programId, string mentorId, CancellationToken cancellationToken = default)
+    {
+        // '|' is followed by '}' in ordinal order: the range holds exactly the keys "{mentorId}|…".
+        var from = mentorId + "|";
+        var to = mentorId + "}";
+        return QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {from} and RowKey lt {to}"), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<OpenReview>> QueryAsync(string filter, CancellationToken cancellationToken)
     {
         var open = new List<OpenReview>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {programId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             open.Add(new OpenReview(
                 row.GetString("MentorId") ?? "",

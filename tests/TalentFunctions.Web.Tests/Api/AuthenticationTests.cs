@@ -150,7 +150,10 @@ public sealed class AuthenticationTests(AzuriteFixture azurite, SeededApplicatio
         {
             var route = endpoint.RoutePattern.RawText ?? "";
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
-            var staff = route.StartsWith("/api/staff/", StringComparison.Ordinal) || route.StartsWith("/console/", StringComparison.Ordinal);
+            // Staff routes (the JSON API and the console pages, except signing in and out) need the staff policy, and a
+            // role policy on top where the role matters.
+            var staff = route.StartsWith("/api/staff/", StringComparison.Ordinal)
+                || (route.StartsWith("/console", StringComparison.Ordinal) && !route.StartsWith("/console/sign-", StringComparison.Ordinal));
             string?[] expected = staff
                     ? [ApiAuthentication.StaffPolicy, .. StaffRolePolicies.TryGetValue(endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "", out var role) ? [role] : Array.Empty<string>()]
                 : route.StartsWith("/api/applications/{id}", StringComparison.Ordinal) ? [ApiAuthentication.ApplicantOfRouteApplicationPolicy]

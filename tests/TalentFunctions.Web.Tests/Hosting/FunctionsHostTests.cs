@@ -32,7 +32,7 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
         var standalone = StandaloneRoutes(factory.Services.GetRequiredService<EndpointDataSource>());
         var functions = FunctionRoutes().Select(f => f.Route).ToList();
 
-        Assert.True(standalone.Count >= 37, $"only {standalone.Count} routes found"); // each route needs its function: add it to one of the *Functions classes
+        Assert.True(standalone.Count >= 45, $"only {standalone.Count} routes found"); // each route needs its function: add it to one of the *Functions classes
         Assert.Equal(standalone.OrderBy(r => r.Name), functions.OrderBy(r => r.Name));
         Assert.Equal(functions.Count, functions.Select(f => f.Name).Distinct().Count());
     }
@@ -72,6 +72,9 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
         var staff = await RunAsync(host.Services, invoker, "StaffDashboard", "GET", "/api/staff/dashboard");
         Assert.Equal(401, staff.Status);
         Assert.EndsWith("/unauthorized", JsonDocument.Parse(staff.Body).RootElement.GetProperty("type").GetString());
+        // The console's cookie scheme answers through the invoker too: no session, off to the sign-in page.
+        var console = await RunAsync(host.Services, invoker, "ConsoleDashboard", "GET", "/console");
+        Assert.Equal(302, console.Status);
         var applicant = await RunAsync(host.Services, invoker, "GetApplication", "GET", "/api/applications/app-0123456789abcdef0123", ("id", "app-0123456789abcdef0123"));
         Assert.Equal(404, applicant.Status);
         Assert.Equal(WithoutTraceId(await (await standalone.GetAsync("/api/applications/app-0123456789abcdef0123")).Content.ReadAsStringAsync()), WithoutTraceId(applicant.Body));

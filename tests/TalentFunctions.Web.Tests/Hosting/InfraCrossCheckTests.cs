@@ -37,7 +37,10 @@ public sealed partial class InfraCrossCheckTests
 
         foreach (var setting in AppSettings.All)
         {
-            Assert.True(values.TryGetProperty(setting.AppSettingName, out _), $"{LocalSettingsFile.SampleFileName} lacks {setting.AppSettingName}");
+            var present = setting.IsList
+                ? values.EnumerateObject().Any(v => v.Name.StartsWith(setting.AppSettingName + "__0__", StringComparison.Ordinal))
+                : values.TryGetProperty(setting.AppSettingName, out _);
+            Assert.True(present, $"{LocalSettingsFile.SampleFileName} lacks {setting.AppSettingName}");
         }
 
         Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
@@ -53,7 +56,13 @@ public sealed partial class InfraCrossCheckTests
     {
         var appSettings = BicepAppSettings();
 
-        foreach (var setting in AppSettings.All.Where(s => s.Scope == AppSettingScope.Everywhere))
+        var bicep = File.ReadAllText(Path.Combine(Root, "infra", "main.bicep"));
+        foreach (var setting in AppSettings.All.Where(s => s.Scope == AppSettingScope.Everywhere && s.IsList))
+        {
+            // One entry per element of a parameter array, spread into appSettings.
+            Assert.Contains($"name: '{setting.AppSettingName}__${{i}}__", bicep, StringComparison.Ordinal);
+        }
+        foreach (var setting in AppSettings.All.Where(s => s.Scope == AppSettingScope.Everywhere && !s.IsList))
         {
             Assert.True(appSettings.TryGetValue(setting.AppSettingName, out var value), $"main.bicep does not set {setting.AppSettingName}");
             if (setting.IsSecret)
@@ -73,7 +82,7 @@ public sealed partial class InfraCrossCheckTests
             Assert.Contains($"storage.properties.primaryEndpoints.{service}", appSettings[$"AzureWebJobsStorage__{service}ServiceUri"], StringComparison.Ordinal);
         }
         Assert.Equal("'managedidentity'", appSettings["AzureWebJobsStorage__credential"]);
-        Assert.DoesNotContain("listKeys(", File.ReadAllText(Path.Combine(Root, "infra", "main.bicep")), StringComparison.Ordinal);
+        Assert.DoesNotContain("listKeys(", bicep, StringComparison.Ordinal);
         Assert.Contains("APPLICATIONINSIGHTS_CONNECTION_STRING", appSettings.Keys);
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", appSettings.Keys);
     }

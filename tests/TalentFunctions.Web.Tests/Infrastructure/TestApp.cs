@@ -61,6 +61,13 @@ public sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => factory.Services;
 
+    /// <summary>A browser-like client: keeps cookies, does not follow redirects (so tests see them).</summary>
+    public HttpClient CreateBrowser() => factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+    });
+
     public T Get<T>() where T : notnull => factory.Services.GetRequiredService<T>();
 
     public static Task<TestApp> StartAsync(AzuriteFixture azurite, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)

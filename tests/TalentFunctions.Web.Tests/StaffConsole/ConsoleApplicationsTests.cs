@@ -187,7 +187,7 @@ public sealed partial class ConsoleApplicationsTests(AzuriteFixture azurite)
         Assert.Equal(Stage.Offered, (await app.StateAsync(first)).Stage);
         var (after, _) = await PageAsync(staff, offer.Headers.Location!.OriginalString + "&lang=en");
         Assert.Contains(Html.Encode(ConsoleApplicationsText.En.DoneMessage("offer")!), after);
-        Assert.Contains($"<span class=\"actor\">{Endpoints.StaffApi.ActorStaff}</span>", after);
+        Assert.Contains($"<span class=\"actor\">{Security.StaffActor.ApiKey}</span>", after);
 
         // The cohort is full: the same problem as the JSON endpoint's, nothing written.
         (page, _) = await PageAsync(staff, $"/console/applications/{second}?lang=en");
