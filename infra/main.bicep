@@ -361,6 +361,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           value: taskHubName
         }
         {
+          // The portal's programs page is the function at route "" (PortalHome): the host's own landing page must not answer "/".
+          name: 'AzureWebJobsDisableHomepage'
+          value: 'true'
+        }
+        {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
           value: appInsights.properties.ConnectionString
         }

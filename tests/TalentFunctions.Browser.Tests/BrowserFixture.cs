@@ -110,6 +110,9 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>The staff member configured for the console (role decider).</summary>
+    public const string StaffEmail = "amy.chen@programs.example";
+
     public static BrowserApp Start(string storageConnectionString)
     {
         var port = FreePort();
@@ -121,6 +124,9 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         settings["DurableTask:TaskHubName"] = "b" + Guid.NewGuid().ToString("N")[..20];
         settings["DurableTask:MaxQueuePollingInterval"] = "00:00:00.250";
         settings["RateLimiting:PermitsPerMinute"] = "100000";
+        settings["Staff:Members:0:Email"] = StaffEmail;
+        settings["Staff:Members:0:Role"] = "decider";
+        settings["Staff:Members:0:Name"] = "Amy Chen";
         var app = new BrowserApp(settings, baseUrl);
         app.UseKestrel(port);
         app.StartServer();

@@ -66,11 +66,29 @@ public sealed class Seeding(BrowserApp app)
         $"/applications/{id}?token={Uri.EscapeDataString(app.Get<LinkTokenService>().Create(LinkPurpose.Resume, id, id, DateTimeOffset.UtcNow.AddDays(30)))}";
 
     /// <summary>The review link the mentor's email carries for an open assignment.</summary>
-    public async Task<string> ReviewUrlAsync(string id)
+    public async Task<string> ReviewUrlAsync(string id) =>
+        ReviewUrl(id, (await StateAsync(id)).Assignments.First(a => a.Status == AssignmentStatus.Open));
+
+    private string ReviewUrl(string id, ReviewAssignment assignment) =>
+        "/review/" + app.Get<LinkTokenService>().Create(LinkPurpose.Review, id, assignment.AssignmentId, assignment.DueAt + app.Get<OrchestrationOptions>().ReviewLinkGrace);
+
+    /// <summary>An application both mentors reviewed through the JSON API (scores of 4, advance): ready for a decision.</summary>
+    public async Task<(string Id, string Token)> ReviewedAsync(string email)
     {
-        var assignment = (await StateAsync(id)).Assignments.First(a => a.Status == AssignmentStatus.Open);
-        var expiry = assignment.DueAt + app.Get<OrchestrationOptions>().ReviewLinkGrace;
-        return "/review/" + app.Get<LinkTokenService>().Create(LinkPurpose.Review, id, assignment.AssignmentId, expiry);
+        var (id, token) = await InReviewAsync(email);
+        var rubric = app.Get<TalentFunctions.Domain.Programs.ProgramCatalog>().Get(ProgramId)!.Rubric;
+        foreach (var assignment in (await StateAsync(id)).Assignments.Where(a => a.Status == AssignmentStatus.Open))
+        {
+            var review = await Api.PostAsJsonAsync("/api" + ReviewUrl(id, assignment).Replace("/review/", "/reviews/", StringComparison.Ordinal), new
+            {
+                scores = rubric.ToDictionary(c => c.Id, _ => 4),
+                recommendation = "advance",
+                comment = "很有潜力 — a strong voice.",
+            });
+            Assert.Equal(HttpStatusCode.OK, review.StatusCode);
+        }
+        await Eventually.AssertAsync(async () => (await StateAsync(id)).Stage == Stage.Reviewed, TimeSpan.FromSeconds(30), $"{id} to be reviewed");
+        return (id, token);
     }
 
     /// <summary>The dev mailbox's messages to <paramref name="to"/> (newest first), once one of <paramref name="kind"/> is there.</summary>

@@ -97,6 +97,7 @@ public sealed partial class InfraCrossCheckTests
         Assert.Matches(@"kind:\s*'functionapp,linux'", bicep);
         Assert.Matches(@"runtime:\s*\{\s*name:\s*'dotnet-isolated'\s*version:\s*'10.0'", bicep);
         Assert.Contains("'DurableTaskHubName'", bicep, StringComparison.Ordinal); // host.json: "hubName": "%DurableTaskHubName%"
+        Assert.Matches(@"name:\s*'AzureWebJobsDisableHomepage'\s*value:\s*'true'", bicep); // "/" is the portal's programs page
         Assert.Contains("Microsoft.Insights/scheduledQueryRules", bicep, StringComparison.Ordinal);
         Assert.Contains("ApplicationNeedsAttention", bicep, StringComparison.Ordinal); // the app's log event (FlagNeedsAttentionActivity)
         Assert.Contains("Microsoft.Insights/actionGroups", bicep, StringComparison.Ordinal);

@@ -69,7 +69,7 @@ public sealed partial class ConsoleApplicationsTests(AzuriteFixture azurite)
         Assert.Contains("id=\"problem\"", bad);
         Assert.Contains("minScore must be a number", bad);
         Assert.Equal(HttpStatusCode.OK, (await app.Staff.GetAsync("/console/applications")).StatusCode); // defaults: the first program, Reviewed
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client.GetAsync(Reviewed)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await app.CreateBrowser().GetAsync(Reviewed)).StatusCode); // to the sign-in page
 
         // A decision before the release date is recorded; the list offers to release it now.
         var staff = app.StaffWithoutRedirects();
@@ -259,8 +259,9 @@ public sealed partial class ConsoleApplicationsTests(AzuriteFixture azurite)
         Assert.Equal(version, (await app.StateAsync(second)).Version);
         var unknown = await WebKit.PostFormAsync(staff, "/console/applications/app-0000000000000000000000/decision", new Dictionary<string, string> { ["decision"] = "reject" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized,
-            (await WebKit.PostFormAsync(app.Client, $"/console/applications/{second}/decision", new Dictionary<string, string> { ["decision"] = "reject" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect,
+            (await WebKit.PostFormAsync(app.CreateBrowser(), $"/console/applications/{second}/decision", new Dictionary<string, string> { ["decision"] = "reject" })).StatusCode);
+        Assert.Equal(version, (await app.StateAsync(second)).Version);
     }
 
     /// <summary>The console page shows the JSON endpoint's problem: same status, its title and detail in the alert.</summary>
