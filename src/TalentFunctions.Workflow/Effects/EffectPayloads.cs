@@ -9,7 +9,8 @@ public sealed record TranslatePayload(string Language);
 
 /// <summary>
 /// What the staff listing shows of an application, kept in the index table. <see cref="Reviews"/> holds the submitted
-/// reviews' criterion scores, which calibration reads (ADR 0010); rows written before it have none.
+/// reviews' criterion scores, which calibration reads (ADR 0010); rows written before it have none. An erased application
+/// keeps its row for the statistics with every personal field emptied and <see cref="ErasedAt"/> set (ADR 0014).
 /// </summary>
 public sealed record ApplicationSummary(
     string ApplicationId,
@@ -26,7 +27,8 @@ public sealed record ApplicationSummary(
     DateTimeOffset? SubmittedAt,
     double? WeightedScore,
     bool NeedsAttention,
-    IReadOnlyList<ReviewScores>? Reviews = null);
+    IReadOnlyList<ReviewScores>? Reviews = null,
+    DateTimeOffset? ErasedAt = null);
 
 /// <summary>One submitted review's criterion scores and its mentor.</summary>
 public sealed record ReviewScores(string MentorId, IReadOnlyDictionary<string, int> Scores);
