@@ -69,6 +69,7 @@ public static class TalentFunctionsWeb
         app.MapProgramsApi();     // GET /api/programs
         app.MapApplicantApi();    // /api/applications/...
         app.MapStaffApi();        // /api/staff/...
+        app.MapPrivacyApi();      // GET …/export, POST …/erasure (applicant and staff)
         app.MapHealthApi();       // GET /api/health
         app.MapReviewApi();       // /review/{token} (mentor page), POST /api/reviews/{token}
         app.MapOfferApi();        // /offer/{token} (applicant page), POST /api/offers/{token}
@@ -133,6 +134,8 @@ public static class TalentFunctionsWeb
         });
 
         services.AddSingleton<MaterialStorage>();
+        services.AddSingleton(new TalentFunctions.Workflow.Privacy.ErasureOptions { MaterialsContainer = MaterialStorage.ContainerName, MailboxContainer = BlobMailbox.ContainerName });
+        services.AddSingleton<TalentFunctions.Web.Privacy.ApplicationExporter>();
         services.AddSingleton<IdempotencyKeys>();
         return services;
     }
