@@ -21,7 +21,7 @@ public sealed record Finding(string Kind, string Store, string Item, string Need
 /// form storage keeps text in: as written, JSON-escaped (<c>\uXXXX</c>), HTML-escaped, URL-encoded; inside base64 (queue
 /// bodies, binary properties) and gzip (the task hub's large messages) after decoding.
 /// </summary>
-public static class StorageScan
+public static partial class StorageScan
 {
     public static async Task<IReadOnlyList<Finding>> ScanAsync(string connectionString, IReadOnlyList<string> needles)
     {
@@ -29,7 +29,7 @@ public static class StorageScan
         var findings = new List<Finding>();
         void Check(string kind, string store, string item, IEnumerable<string> texts)
         {
-            foreach (var text in texts)
+            foreach (var text in texts.SelectMany(Unescaped))
             {
                 foreach (var (needle, variants) in forms)
                 {
@@ -102,8 +102,40 @@ public static class StorageScan
                 Check("queue", queue.Name, message.MessageId, Decoded(message.Body.ToArray()));
             }
         }
-        return findings;
+        return [.. findings.Distinct()];
     }
+
+    /// <summary>
+    /// The text and what it is once JSON escapes are undone, pass after pass: JSON kept inside a JSON string (the task
+    /// hub's history does that) writes a Chinese character as <c>\\u9ECE</c>, which no single escaped form of a needle matches.
+    /// Each stage is also HTML-decoded.
+    /// </summary>
+    private static IEnumerable<string> Unescaped(string text)
+    {
+        for (var pass = 0; pass < 5; pass++)
+        {
+            yield return text;
+            yield return System.Net.WebUtility.HtmlDecode(text);
+            var next = JsonEscape().Replace(text, m => m.Groups[1].Value switch
+            {
+                ['u', ..] hex => ((char)Convert.ToInt32(hex[1..], 16)).ToString(),
+                "b" => "\b",
+                "f" => "\f",
+                "n" => "\n",
+                "r" => "\r",
+                "t" => "\t",
+                var c => c,
+            });
+            if (next == text)
+            {
+                yield break;
+            }
+            text = next;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\\(u[0-9A-Fa-f]{4}|[\\""/bfnrt])")]
+    private static partial System.Text.RegularExpressions.Regex JsonEscape();
 
     /// <summary>The bytes as text, and what base64 and gzip inside them decode to.</summary>
     private static IEnumerable<string> Decoded(byte[] bytes)
