@@ -107,6 +107,15 @@ public sealed class ErasureTests(AzuriteFixture azurite, ITestOutputHelper outpu
         Assert.Equal(OrchestrationRuntimeStatus.Completed, (await app.Get<DurableTaskClient>().GetInstanceAsync(ErasureProcess.InstanceId(id)))!.RuntimeStatus);
         Assert.Single(sent.Messages, m => m.Kind == EmailKinds.ErasureConfirmed);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Staff.PostAsync("/api/staff/applications/app-0123456789abcdef0123/erasure", null)).StatusCode);
+
+        // Every step again, as after a crash: nothing left to do, nothing fails, the audit row is as it was.
+        Assert.False(await app.Get<ErasureSteps>().WithdrawAsync(new ErasureInput(id, "applicant")));
+        Assert.Equal(0, await app.Get<ErasureSteps>().ForgetLifecycleAsync(id));
+        foreach (var part in Enum.GetValues<ErasurePart>())
+        {
+            Assert.Equal(0, await app.Get<ApplicationEraser>().EraseAsync(id, part));
+        }
+        Assert.Equal(audit, await app.Get<ErasureRecords>().GetAsync(id));
     }
 
     [Fact]
