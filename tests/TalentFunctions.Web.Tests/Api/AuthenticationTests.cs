@@ -128,6 +128,8 @@ public sealed class AuthenticationTests(AzuriteFixture azurite, SeededApplicatio
         ["StaffAssignMentors"] = ApiAuthentication.StaffDeciderPolicy,
         ["StaffResolveAttention"] = ApiAuthentication.StaffAdminPolicy,
         ["StaffRetryApplication"] = ApiAuthentication.StaffAdminPolicy,
+        ["StaffExportApplication"] = ApiAuthentication.StaffAdminPolicy,
+        ["StaffEraseApplication"] = ApiAuthentication.StaffAdminPolicy,
     };
 
     /// <summary>
