@@ -30,7 +30,8 @@ public static class FunctionsProgram
         builder.Services.AddSingleton<IDurableClientSource, InvocationDurableClient>();
         builder.Services.AddTalentFunctionsWeb(builder.Configuration);     // settings, storage, workflow, email, auth, telemetry
         builder.Services.AddFunctionRoutes();                               // the routes of TalentFunctions.Web, for the functions to call
-        builder.ConfigureDurableWorker().AddTasks(tasks => tasks.AddApplicationTasks());
+        // The eraser's client steps are functions of PrivacyFunctions (they need [DurableClient]).
+        builder.ConfigureDurableWorker().AddTasks(tasks => tasks.AddApplicationTasks(hostRunsClientSteps: true));
         return builder;
     }
 }

@@ -21,6 +21,9 @@ public static class EmailKinds
     public const string Waitlisted = nameof(Waitlisted);
     public const string WithdrawalConfirmed = nameof(WithdrawalConfirmed);
 
+    /// <summary>The applicant's personal data is being erased at their or staff's request (the last email to them).</summary>
+    public const string ErasureConfirmed = nameof(ErasureConfirmed);
+
     // To mentors.
     public const string MentorReviewRequest = nameof(MentorReviewRequest);
     public const string MentorReviewReminder = nameof(MentorReviewReminder);
@@ -49,7 +52,7 @@ public static class EmailKinds
     public static IReadOnlyList<string> All { get; } =
     [
         DraftStarted, SubmissionReceived, DraftReminder72h, DraftReminder24h, MarkedIncomplete, ScreenedOut,
-        UnderReview, OfferMade, OfferReminder, AcceptedWelcome, Rejected, Waitlisted, WithdrawalConfirmed,
+        UnderReview, OfferMade, OfferReminder, AcceptedWelcome, Rejected, Waitlisted, WithdrawalConfirmed, ErasureConfirmed,
         MentorReviewRequest, MentorReviewReminder, MentorSlotReassigned, MentorThankYou, MentorReviewCancelled,
         StaffReviewReassigned, StaffNoMentorLeft, StaffApplicationReviewed, StaffOfferAccepted, StaffOfferDeclined,
         StaffOfferExpired, StaffNeedsAttention, StaffWaitlistNext, StaffSignIn,

@@ -34,6 +34,7 @@ public static class EmailModelContract
         [Rejected] = ([StatusUrl], [Note]),
         [Waitlisted] = ([StatusUrl], [Note]),
         [WithdrawalConfirmed] = ([StatusUrl], []),
+        [ErasureConfirmed] = ([], []),
         [MentorReviewRequest] = ([MentorName, ApplicantName, ReviewUrl, DueAt], [MyReviewsUrl]),
         [MentorReviewReminder] = ([MentorName, ApplicantName, ReviewUrl, DueAt], [MyReviewsUrl]),
         [MentorSlotReassigned] = ([MentorName, ApplicantName], []),

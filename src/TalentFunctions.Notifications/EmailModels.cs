@@ -168,6 +168,19 @@ public sealed record WithdrawalConfirmedEmail(EmailBasics Basics, string StatusU
     public override string Kind => EmailKinds.WithdrawalConfirmed;
 }
 
+/// <summary>
+/// The last email to an applicant whose personal data is being erased: no link (the application page goes with the
+/// data), sent before the address is forgotten.
+/// </summary>
+public sealed record ErasureConfirmedEmail(EmailBasics Basics) : EmailModel(Basics)
+{
+    public override string Kind => EmailKinds.ErasureConfirmed;
+
+    private protected override void Fill(TemplateValues values)
+    {
+    }
+}
+
 public sealed record RejectedEmail(EmailBasics Basics, string StatusUrl, string? Note = null) : StatusEmail(Basics, StatusUrl)
 {
     public override string Kind => EmailKinds.Rejected;

@@ -71,6 +71,7 @@ public static class TalentFunctionsWeb
         app.MapStaffApi();        // /api/staff/...
         app.MapDecisionDateApi(); // POST /api/staff/programs/{programId}/decisions/release-at
         app.MapApplicationsConsole(); // /console/applications...: the staff console's list, detail and action forms
+        app.MapPrivacyApi();      // GET …/export, POST …/erasure (applicant and staff)
         app.MapHealthApi();       // GET /api/health
         app.MapReviewApi();       // /review/{token} (mentor page), /mentor/{token} (my reviews), POST /api/reviews/{token}
         app.MapOfferApi();        // /offer/{token} (applicant page), POST /api/offers/{token}
@@ -138,6 +139,8 @@ public static class TalentFunctionsWeb
 
         services.AddSingleton<MaterialStorage>();
         services.AddSingleton<TalentFunctions.Web.Pages.ReviewDraftStore>();
+        services.AddSingleton(new TalentFunctions.Workflow.Privacy.ErasureOptions { MaterialsContainer = MaterialStorage.ContainerName, MailboxContainer = BlobMailbox.ContainerName });
+        services.AddSingleton<TalentFunctions.Web.Privacy.ApplicationExporter>();
         services.AddSingleton<IdempotencyKeys>();
         return services;
     }

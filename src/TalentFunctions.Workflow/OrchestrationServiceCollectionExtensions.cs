@@ -9,6 +9,7 @@ using TalentFunctions.Workflow.Email;
 using TalentFunctions.Workflow.Index;
 using TalentFunctions.Workflow.Lifecycle;
 using TalentFunctions.Workflow.Mentors;
+using TalentFunctions.Workflow.Privacy;
 using TalentFunctions.Workflow.Queries;
 using TalentFunctions.Workflow.Seats;
 using TalentFunctions.Workflow.Store;
@@ -48,6 +49,12 @@ public static class OrchestrationServiceCollectionExtensions
         services.TryAddSingleton<SeatLedger>();
         services.TryAddSingleton<EmailComposer>();
         services.TryAddSingleton<TranslationStore>();
+        // Erasure (ADR 0014): the request, the eraser's steps.
+        services.TryAddSingleton<ErasureOptions>();
+        services.TryAddSingleton<ErasureRecords>();
+        services.TryAddSingleton<ErasureRequests>();
+        services.TryAddSingleton<ErasureSteps>();
+        services.TryAddSingleton<ApplicationEraser>();
         // The Translator: hosts register the typed client (AddHttpClient<TranslatorClient>()) and bind TranslatorOptions
         // first; a host that does neither gets one that is not configured, so nothing is sent.
         services.AddOptions<TranslatorOptions>();
@@ -56,8 +63,12 @@ public static class OrchestrationServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The application orchestration and its activities: one call, in every host's Durable worker.</summary>
-    public static DurableTaskRegistry AddApplicationTasks(this DurableTaskRegistry tasks)
+    /// <summary>
+    /// The application orchestration and its activities, and the eraser's: one call, in every host's Durable worker. A host
+    /// whose Durable client arrives per invocation runs the eraser's two client steps as functions of its own
+    /// (<paramref name="hostRunsClientSteps"/>, <see cref="ErasureActivityNames"/>).
+    /// </summary>
+    public static DurableTaskRegistry AddApplicationTasks(this DurableTaskRegistry tasks, bool hostRunsClientSteps = false)
     {
         tasks.AddOrchestrator<ApplicationLifecycle>();
         tasks.AddActivity<CatchUpActivity>();
@@ -68,6 +79,16 @@ public static class OrchestrationServiceCollectionExtensions
         tasks.AddActivity<FlagNeedsAttentionActivity>();
         tasks.AddActivity<TranslateForMentorsActivity>();
         tasks.AddActivity<PromoteWaitlistActivity>();
+
+        tasks.AddOrchestrator<ErasureProcess>();
+        tasks.AddActivity<WithdrawalSettledActivity>();
+        tasks.AddActivity<SendErasureConfirmationActivity>();
+        tasks.AddActivity<ErasePartActivity>();
+        if (!hostRunsClientSteps)
+        {
+            tasks.AddActivity<WithdrawForErasureActivity>();
+            tasks.AddActivity<ForgetLifecycleActivity>();
+        }
         return tasks;
     }
 }

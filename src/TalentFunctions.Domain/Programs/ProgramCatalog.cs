@@ -300,6 +300,7 @@ internal static class ProgramFileMapper
             TextLimits = limits,
             Review = new ReviewSettings(p.Review?.Blind ?? ReviewSettings.Default.Blind),
             Decisions = new DecisionSettings(releaseAt),
+            Privacy = new PrivacySettings(p.Privacy?.ExportReviews ?? PrivacySettings.Default.ExportReviews),
         };
         return errors.Count == before ? program : null;
     }
@@ -449,6 +450,12 @@ internal sealed class ProgramFile
     public TextLimitsFile? TextLimits { get; set; }
     public ReviewFile? Review { get; set; }
     public DecisionsFile? Decisions { get; set; }
+    public PrivacyFile? Privacy { get; set; }
+}
+
+internal sealed class PrivacyFile
+{
+    public bool? ExportReviews { get; set; }
 }
 
 internal sealed class DecisionsFile

@@ -114,6 +114,17 @@ public sealed record ReviewSettings(bool Blind = true)
     public static readonly ReviewSettings Default = new();
 }
 
+/// <summary>
+/// What the program does with applicants' personal data (ADR 0014). <see cref="ExportReviews"/>: whether an applicant's
+/// data export includes the mentors' scores and comments on the application (never their rank). Off unless the programs
+/// file says <c>"privacy": { "exportReviews": true }</c>: reviews are written for staff, often frankly, and mentors review
+/// on that understanding.
+/// </summary>
+public sealed record PrivacySettings(bool ExportReviews = false)
+{
+    public static readonly PrivacySettings Default = new();
+}
+
 /// <summary>Maximum lengths, in characters, of the project texts.</summary>
 public sealed record TextLimits(int Title, int Logline, int Synopsis);
 
@@ -202,6 +213,9 @@ public sealed record ProgramDefinition
 
     /// <summary>When decisions are announced: at once by default (<see cref="DecisionSettings"/>).</summary>
     public DecisionSettings Decisions { get; init; } = DecisionSettings.Default;
+
+    /// <summary>What an applicant's data export holds: reviews left out by default (<see cref="PrivacySettings"/>).</summary>
+    public PrivacySettings Privacy { get; init; } = PrivacySettings.Default;
 
     public IEnumerable<MaterialKind> RequiredMaterials => Materials.Where(m => m.Required).Select(m => m.Kind);
     public IEnumerable<MaterialKind> OptionalMaterials => Materials.Where(m => !m.Required).Select(m => m.Kind);

@@ -116,8 +116,14 @@ public sealed record StaffSummaryView(
     {
         var s = scored.Summary;
         return new(s.ApplicationId, s.ProgramId, s.Stage, s.Version, s.Track, s.ProjectTitle, s.ApplicantName, s.School,
-            s.ProjectLanguage, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.WeightedScore, scored.CalibratedScore, s.NeedsAttention, s.PendingDecision);
+            s.ProjectLanguage, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.WeightedScore, scored.CalibratedScore, s.NeedsAttention, s.PendingDecision)
+        {
+            ErasedAt = s.ErasedAt,
+        };
     }
+
+    /// <summary>Set when the application's personal data was erased: the row stays for the counts, its personal fields empty (ADR 0014).</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
 }
 
 /// <summary>

@@ -39,7 +39,7 @@ public static class StaffApi
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/applications", ListAsync).WithName("StaffListApplications").ProducesProblem(422);
         group.MapGet("/applications.csv", ExportCsvAsync).WithName("StaffExportApplications").RequireAuthorization(ApiAuthentication.StaffAdminPolicy).Produces(200, contentType: "text/csv").ProducesProblem(422);
-        group.MapGet("/applications/{id}", DetailAsync).WithName("StaffGetApplication").ProducesProblem(404);
+        group.MapGet("/applications/{id}", DetailAsync).WithName("StaffGetApplication").ProducesProblem(404).ProducesProblem(410);
         group.MapPost("/applications/{id}/decision", DecideAsync).WithName("StaffDecide").RequireAuthorization(ApiAuthentication.StaffDeciderPolicy).Accepts<DecisionRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
         group.MapPost("/decisions/release", ReleaseDecisionsAsync).WithName("StaffReleaseDecisions").RequireAuthorization(ApiAuthentication.StaffDeciderPolicy).Accepts<ReleaseDecisionsRequest>("application/json")
@@ -64,11 +64,12 @@ public static class StaffApi
         StaffActions.ListAsync(new StaffListQuery(programId, stage, track, school, language, minScore, maxScore, sort, continuationToken, pageSize), services, ct);
 
     private static async Task<Results<Ok<StaffApplicationView>, ProblemHttpResult>> DetailAsync(
-        string id, ApplicationQueries queries, IDurableClientSource durable, CancellationToken ct)
+        string id, ApplicationQueries queries, IDurableClientSource durable, TalentFunctions.Workflow.Privacy.ErasureRecords erasures, CancellationToken ct)
     {
         if (!ApplicantApi.IsApplicationId(id) || await queries.GetAsync(id, ct) is not { } state)
         {
-            return Problems.NotFound();
+            // An erased application (ADR 0014): 410 with when, nothing personal.
+            return ApplicantApi.IsApplicationId(id) && await erasures.GetAsync(id, ct) is { } erased ? PrivacyApi.Erased(erased) : Problems.NotFound();
         }
         var history = await queries.GetHistoryAsync(id, ct);
         var instance = await durable.Client.GetInstanceAsync(id, getInputsAndOutputs: true, ct);

@@ -12,6 +12,7 @@ public sealed record TranslatePayload(string Language);
 /// reviews' criterion scores, which calibration reads (ADR 0010); rows written before it have none.
 /// <see cref="PendingDecision"/> is a staff decision recorded but not yet released (issue 12), so the console can offer
 /// to release it; rows written before it have none until their next update.
+/// An erased application keeps its row for the statistics with every personal field emptied and <see cref="ErasedAt"/> set (ADR 0014).
 /// </summary>
 public sealed record ApplicationSummary(
     string ApplicationId,
@@ -30,7 +31,8 @@ public sealed record ApplicationSummary(
     bool NeedsAttention,
     IReadOnlyList<ReviewScores>? Reviews = null,
     [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StaffDecision>))]
-    StaffDecision? PendingDecision = null);
+    StaffDecision? PendingDecision = null,
+    DateTimeOffset? ErasedAt = null);
 
 /// <summary>One submitted review's criterion scores and its mentor.</summary>
 public sealed record ReviewScores(string MentorId, IReadOnlyDictionary<string, int> Scores);

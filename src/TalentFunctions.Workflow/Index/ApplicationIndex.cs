@@ -115,6 +115,60 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
         }
     }
 
+    /// <summary>
+    /// Keeps an erased application's listing row for the statistics (stage, track, dates, scores) with its personal
+    /// fields emptied and <see cref="ApplicationSummary.ErasedAt"/> set, and moves its pointer to the last version there
+    /// is, so no late update can write the old summary back (ADR 0014). Idempotent; nothing to do when it was never listed.
+    /// </summary>
+    public async Task AnonymiseAsync(string programId, string applicationId, DateTimeOffset erasedAt, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            pointers.TryRemove(applicationId, out _);
+            var pointer = await Table.GetEntityIfExistsAsync<TableEntity>(programId, Pointer(applicationId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!pointer.HasValue)
+            {
+                return;
+            }
+            var stage = pointer.Value!.GetString("Stage") ?? "";
+            var entry = await Table.GetEntityIfExistsAsync<TableEntity>(programId, Entry(stage, applicationId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!entry.HasValue)
+            {
+                return;
+            }
+            var summary = Read(entry.Value!);
+            if (summary.ErasedAt is not null && pointer.Value.GetInt64("Version") == long.MaxValue)
+            {
+                return;
+            }
+            var anonymous = summary with { ProjectTitle = "", ApplicantName = "", School = "", ErasedAt = summary.ErasedAt ?? erasedAt };
+            var row = new TableEntity(programId, Entry(stage, applicationId))
+            {
+                ["Stage"] = stage,
+                ["Version"] = long.MaxValue,
+                ["Summary"] = JsonSerializer.Serialize(anonymous, Json),
+            };
+            if (anonymous.Reviews is { Count: > 0 } reviews)
+            {
+                row["Reviews"] = JsonSerializer.Serialize(reviews, Json);
+            }
+            TableTransactionAction[] actions =
+            [
+                new(TableTransactionActionType.UpdateReplace, new TableEntity(programId, Pointer(applicationId)) { ["Stage"] = stage, ["Version"] = long.MaxValue }, pointer.Value.ETag),
+                new(TableTransactionActionType.UpdateReplace, row, entry.Value!.ETag),
+            ];
+            try
+            {
+                await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 412 && attempt < 10)
+            {
+                // A listing update won the race: read again.
+            }
+        }
+    }
+
     /// <summary>A page of summaries of one program in one stage, oldest application id first.</summary>
     public Task<SummaryPage> ListAsync(string programId, string stage, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
         ListAsync(programId, stage, ListingFilter.None, pageSize, continuationToken, cancellationToken);

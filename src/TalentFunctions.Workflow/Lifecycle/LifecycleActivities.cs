@@ -103,7 +103,7 @@ public sealed class CatchUpActivity(
 /// failure removes the rows of the emails already sent and throws, for the retry policy.
 /// </summary>
 public sealed partial class SendEmailsActivity(
-    EmailComposer composer, IEmailSender sender, ApplicationRecords records, ApplicationStore store, ILogger<SendEmailsActivity> logger)
+    EmailComposer composer, IEmailSender sender, ApplicationRecords records, ApplicationStore store, TimeProvider time, ILogger<SendEmailsActivity> logger)
     : TaskActivity<IReadOnlyList<LifecycleStep>, StepOutcome>
 {
     public override async Task<StepOutcome> RunAsync(TaskActivityContext context, IReadOnlyList<LifecycleStep> emails)
@@ -144,6 +144,8 @@ public sealed partial class SendEmailsActivity(
         try
         {
             await sender.SendAsync(composer.Compose(step.EffectId, email)).ConfigureAwait(false);
+            // What the applicant's data export lists as emails sent (ADR 0014).
+            await store.RecordSentEmailAsync(step.ApplicationId, step.EffectId, email.Kind.ToString(), email.To.Kind.ToString(), time.GetUtcNow()).ConfigureAwait(false);
             return false;
         }
         catch (EmailPermanentFailureException ex)
@@ -183,10 +185,14 @@ public sealed class ScreenActivity(ApplicationRecords records, ApplicationStore 
         return new StepOutcome(changed);
     }
 
+    /// <summary>The Applicants row that claims an application's email for its program and cycle: (program:cycle, SHA-256 of the email).</summary>
+    public static (string Partition, string Row) ClaimKey(ApplicationState state) =>
+        (RowKeys.Safe($"{state.ProgramId}:{state.Cycle}"),
+         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state.Applicant.Email.Trim().ToLowerInvariant()))));
+
     private async Task<string?> ClaimApplicantAsync(ApplicationState state)
     {
-        var partition = RowKeys.Safe($"{state.ProgramId}:{state.Cycle}");
-        var row = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state.Applicant.Email.Trim().ToLowerInvariant())));
+        var (partition, row) = ClaimKey(state);
         try
         {
             await storage.Applicants.AddEntityAsync(new TableEntity(partition, row) { ["ApplicationId"] = state.Id }).ConfigureAwait(false);

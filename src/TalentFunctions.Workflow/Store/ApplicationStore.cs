@@ -10,6 +10,9 @@ namespace TalentFunctions.Workflow.Store;
 /// <summary>An application's snapshot as loaded, with the ETag that guards the next write.</summary>
 public sealed record LoadedApplication(ApplicationState State, ETag ETag);
 
+/// <summary>An email sent about an application: its kind, who it went to (applicant, mentor, staff) and when.</summary>
+public sealed record SentEmail(string Kind, string RecipientKind, DateTimeOffset SentAt);
+
 /// <summary>One immutable event row, as the audit view shows it.</summary>
 public sealed record StoredEvent(long Version, string Type, DateTimeOffset At, string Actor, ApplicationEvent Event);
 
@@ -151,6 +154,31 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
                 }
             }
         }
+    }
+
+    /// <summary>Notes that an email about the application was sent (kind, recipient kind, time; no address). Idempotent.</summary>
+    public async Task RecordSentEmailAsync(string applicationId, string effectId, string kind, string recipientKind, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
+    {
+        var row = new TableEntity(applicationId, RowKeys.SentEmail(effectId))
+        {
+            ["Kind"] = kind,
+            ["RecipientKind"] = recipientKind,
+            ["SentAt"] = sentAt,
+        };
+        await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The emails sent about the application, oldest first.</summary>
+    public async Task<IReadOnlyList<SentEmail>> ReadSentEmailsAsync(string applicationId, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {applicationId} and RowKey ge {RowKeys.SentEmailPrefix} and RowKey lt {"n"}");
+        var sent = new List<SentEmail>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            sent.Add(new SentEmail(row.GetString("Kind") ?? "", row.GetString("RecipientKind") ?? "", row.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue));
+        }
+        sent.Sort((a, b) => a.SentAt.CompareTo(b.SentAt));
+        return sent;
     }
 
     /// <summary>The application's full history, oldest first (the audit view).</summary>

@@ -12,6 +12,17 @@ public static partial class RowKeys
     public const string EffectPrefix = "o";
     public const string CommandPrefix = "c";
 
+    /// <summary>One row per email sent about the application: its kind, recipient kind and time (never the address).</summary>
+    public const string SentEmailPrefix = "m";
+
+    /// <summary>
+    /// The erasure row (ADR 0014): written when erasure is requested, and the only row left once it is done — the audit
+    /// entry, with no personal data.
+    /// </summary>
+    public const string Erasure = "privacy";
+
+    public static string SentEmail(string effectId) => SentEmailPrefix + Safe(effectId);
+
     public static string Event(long version) => EventPrefix + version.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Effect(string effectId) => EffectPrefix + Safe(effectId);

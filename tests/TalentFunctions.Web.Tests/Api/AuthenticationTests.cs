@@ -134,6 +134,8 @@ public sealed class AuthenticationTests(AzuriteFixture azurite, SeededApplicatio
         ["ConsoleAssignMentors"] = ApiAuthentication.StaffDeciderPolicy,
         ["ConsoleReleaseDecisions"] = ApiAuthentication.StaffDeciderPolicy,
         ["ConsoleResolveAttention"] = ApiAuthentication.StaffAdminPolicy,
+        ["StaffExportApplication"] = ApiAuthentication.StaffAdminPolicy,
+        ["StaffEraseApplication"] = ApiAuthentication.StaffAdminPolicy,
     };
 
     /// <summary>
