@@ -32,9 +32,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         Browser = await ChromiumLocator.LaunchAsync(playwright);
     }
 
-    /// <summary>A fresh browser context (no cookies, no storage) at a desktop size, or the given viewport.</summary>
+    /// <summary>
+    /// A fresh browser context (no cookies, no storage) at a desktop size, or the given viewport. Tests open one each: errors
+    /// a failed test's page left in <see cref="PageErrors"/> are dropped here, so they do not fail the next test.
+    /// </summary>
     public async Task<IPage> NewPageAsync(ViewportSize? viewport = null, string locale = "en-US", bool isMobile = false)
     {
+        PageErrors.Clear();
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseUrl,

@@ -63,7 +63,6 @@ public static class ConsoleApplicationsPage
             : HtmlFragment.Empty;
         var export = WithQuery(request, "/api/staff/applications.csv", query with { ContinuationToken = null, PageSize = null });
         var body = Html.Of($"""
-            {Top(request, t, c)}
             <h1>{c.ListTitle}{t.Colon}{program.Name.For(t.Language)}</h1>
             {Problem(c, problem)}
             {Filters(t, c, programs, program, query)}
@@ -72,7 +71,7 @@ public static class ConsoleApplicationsPage
             {next}
             <p><a id="export-csv" href="{export}">{c.ExportCsv}</a></p>
             """);
-        return new HtmlPage(problem?.Status ?? StatusCodes.Status200OK, t.Language, $"{c.ListTitle} · {program.Name.For(t.Language)}", body) { Wide = true };
+        return ConsolePages.Shell(request.HttpContext, t, $"{c.ListTitle} · {program.Name.For(t.Language)}", body, problem?.Status ?? StatusCodes.Status200OK, wide: true);
     }
 
     private static HtmlFragment Row(PageText t, ConsoleApplicationsText c, ProgramDefinition program, StaffSummaryView r)
@@ -138,7 +137,6 @@ public static class ConsoleApplicationsPage
             ? Html.Of($"""<section class="ok" role="status" id="flash"><p><strong>{c.Done}</strong>{t.Colon}{message}</p></section>""")
             : HtmlFragment.Empty;
         var body = Html.Of($"""
-            {Top(request, t, c)}
             <p class="muted">{program.Name.For(t.Language)} · <a id="back-to-list" href="{ListPath}?programId={Uri.EscapeDataString(program.Id)}&amp;stage={Uri.EscapeDataString(s.Stage.ToString())}">{c.BackToList}</a></p>
             <h1>{s.Project.Title}</h1>
             <p id="stage"><strong>{t.StageName(s.Stage)}</strong> · <span class="muted">{s.Id}</span></p>
@@ -156,7 +154,7 @@ public static class ConsoleApplicationsPage
             {Timeline(t, c, program, model.History)}
             """);
         var status = problem?.Status ?? StatusCodes.Status200OK;
-        return new HtmlPage(status, t.Language, $"{c.DetailTitle} · {s.Project.Title}", body) { MediaOrigins = origins, Wide = true };
+        return ConsolePages.Shell(request.HttpContext, t, $"{c.DetailTitle} · {s.Project.Title}", body, status, origins, wide: true);
     }
 
     private static HtmlFragment Scores(ConsoleApplicationsText c, ApplicationState s, double? calibrated, PageText t) => Html.Of($"""
@@ -359,7 +357,6 @@ public static class ConsoleApplicationsPage
             <td>{(r.Stage is { } stage ? t.StageName(stage) : r.Detail ?? r.Code)}</td></tr>
             """));
         var body = Html.Of($"""
-            {Top(request, t, c)}
             <h1>{c.ReleaseTitle}</h1>
             {Problem(c, problem)}
             {(view is null ? HtmlFragment.Empty : Html.Of($"""
@@ -368,16 +365,15 @@ public static class ConsoleApplicationsPage
                 """))}
             <p><a id="back-to-list" href="{backUrl}">{c.BackToList}</a></p>
             """);
-        return new HtmlPage(problem?.Status ?? StatusCodes.Status200OK, t.Language, c.ReleaseTitle, body) { Wide = true };
+        return ConsolePages.Shell(request.HttpContext, t, c.ReleaseTitle, body, problem?.Status ?? StatusCodes.Status200OK, wide: true);
     }
 
     /// <summary>A page that says why nothing was shown or done, in the console's language.</summary>
-    public static HtmlPage Message(HttpRequest request, PageText t, int status, string title, string text) => new(status, t.Language, title, Html.Of($"""
-        {Top(request, t, ConsoleApplicationsText.For(t))}
+    public static HtmlPage Message(HttpRequest request, PageText t, int status, string title, string text) => ConsolePages.Shell(request.HttpContext, t, title, Html.Of($"""
         <h1>{title}</h1>
         <section class="errors" role="alert" id="problem"><p>{text}</p></section>
         <p><a id="back-to-list" href="{ListPath}">{ConsoleApplicationsText.For(t).BackToList}</a></p>
-        """));
+        """), status);
 
     /// <summary>The API's problem, as the page's alert: its title and detail (what the JSON endpoint would answer).</summary>
     private static HtmlFragment Problem(ConsoleApplicationsText c, ProblemDetails? problem) => problem is null
@@ -388,12 +384,6 @@ public static class ConsoleApplicationsPage
             {(string.IsNullOrEmpty(problem.Detail) ? HtmlFragment.Empty : Html.Of($"<p>{problem.Detail}</p>"))}
             </section>
             """);
-
-    /// <summary>The console's top line: the list and the language switch.</summary>
-    private static HtmlFragment Top(HttpRequest request, PageText t, ConsoleApplicationsText c) => Html.Of($"""
-        <nav class="top"><a href="{ListPath}" id="nav-applications">{c.ListTitle}</a>
-        <a id="language-switch" href="{PageLanguage.SwitchUrl(request, t)}" lang="{(t.IsChinese ? "en" : "zh-Hans")}">{t.OtherLanguageName}</a></nav>
-        """);
 
     /// <summary>
     /// A fresh id per rendered form: the command id of what the form sends, so a form sent twice (a double click, a

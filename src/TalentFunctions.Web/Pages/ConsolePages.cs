@@ -47,7 +47,8 @@ public static class ConsolePages
     /// A console page for a signed-in member: the navigation (dashboard, applications), who is signed in, the language
     /// switch and the sign-out button around <paramref name="body"/>. Other console pages use it too.
     /// </summary>
-    public static HtmlPage Shell(HttpContext context, PageText t, string title, HtmlFragment body, int status = StatusCodes.Status200OK)
+    public static HtmlPage Shell(HttpContext context, PageText t, string title, HtmlFragment body, int status = StatusCodes.Status200OK,
+        IReadOnlyList<string>? mediaOrigins = null, bool wide = false)
     {
         PageLanguage.Remember(context);
         var c = ConsoleText.For(t);
@@ -68,7 +69,11 @@ public static class ConsolePages
             </nav>
             </header>
             """);
-        return new HtmlPage(status, t.Language, $"{title} · {c.ConsoleName}", Html.Of($"{header}{body}"));
+        return new HtmlPage(status, t.Language, $"{title} · {c.ConsoleName}", Html.Of($"{header}{body}"))
+        {
+            MediaOrigins = mediaOrigins ?? [],
+            Wide = wide,
+        };
     }
 
     /// <summary>A console page for someone not signed in: the language switch and the content.</summary>
