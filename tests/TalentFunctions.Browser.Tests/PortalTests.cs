@@ -44,6 +44,7 @@ public sealed class PortalTests(BrowserFixture browser) : IDisposable
         Assert.False(string.IsNullOrEmpty(id));
         await Eventually.AssertAsync(async () => (await Seed.StateAsync(id!)).Project.Title == "雨季", TimeSpan.FromSeconds(20), "the autosave to reach the record");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await Screenshots.TakeAsync(page, "portal-form-zh");
 
         // A reel of several MB: the second block is held (a dropped connection) after the first went through.
@@ -64,6 +65,7 @@ public sealed class PortalTests(BrowserFixture browser) : IDisposable
         await page.SetInputFilesAsync("#reel", reel);
         await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await Expect(page.Locator("#reel-progress")).ToHaveAttributeAsync("value", "1");
+        await page.Locator("#material-reel").ScrollIntoViewIfNeededAsync();
         await Screenshots.TakeAsync(page, "portal-upload-in-progress");
 
         await page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
