@@ -52,6 +52,12 @@ public sealed record Project
     public required ProjectFormat? Format { get; init; }
 }
 
+/// <summary>
+/// The privacy notice the applicant accepted when creating the application: its version (e.g. "2026-12") and when
+/// (issue 13, ADR 0014). Applications created before consent was recorded have none.
+/// </summary>
+public sealed record Consent(string PrivacyNotice, DateTimeOffset AcceptedAt);
+
 public enum MaterialStatus
 {
     Pending,
@@ -203,6 +209,10 @@ public sealed record ApplicationState
     public required Project Project { get; init; }
     public required string Track { get; init; }
     public required string AccessTokenHash { get; init; }
+
+    /// <summary>The privacy notice accepted at creation; null for applications created before it was recorded.</summary>
+    public Consent? Consent { get; init; }
+
     public IReadOnlyList<Material> Materials { get; init; } = [];
     public ScreeningResult? ScreeningResult { get; init; }
     public IReadOnlyList<ReviewAssignment> Assignments { get; init; } = [];
