@@ -58,6 +58,17 @@ public sealed record Project
 /// </summary>
 public sealed record Consent(string PrivacyNotice, DateTimeOffset AcceptedAt);
 
+/// <summary>
+/// The privacy notice applicants accept today (served at <see cref="Path"/>, listed by <c>GET /api/programs</c>): the one
+/// place its version is set. A new version of the notice changes <see cref="Version"/>; creates that send an older one are
+/// refused until the applicant has read the new one.
+/// </summary>
+public static class PrivacyNotice
+{
+    public const string Version = "2026-12";
+    public const string Path = "/privacy";
+}
+
 public enum MaterialStatus
 {
     Pending,
