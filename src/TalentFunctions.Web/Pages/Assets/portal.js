@@ -152,6 +152,7 @@
     const r = await api('GET', '/api/applications/' + encodeURIComponent(appId));
     if (r.ok && r.json.stage === 'Draft') {
       fill(r.json);
+      if (consent) { consent.checked = true; consent.disabled = true; } // recorded when the draft was created
       form.dataset.applicationId = appId;
       status(T.saved);
       for (const m of r.json.materials || []) {
