@@ -245,7 +245,7 @@ public sealed class JsonTests
     public void Creating_a_draft_records_the_notice_accepted_and_when()
     {
         var s = new Scenario().Draft();
-        Assert.Equal(PrivacyNotice, s.S.Consent!.PrivacyNotice);
+        Assert.Equal(PrivacyNotice.Version, s.S.Consent!.PrivacyNotice);
         Assert.Equal(s.S.CreatedAt, s.S.Consent.AcceptedAt);
     }
 
