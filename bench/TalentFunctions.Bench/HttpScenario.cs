@@ -131,7 +131,8 @@ public static class HttpScenario
                 {"programId":"hina-directors","track":"original-ip",
                  "applicant":{"name":"林小雨","email":"bench{{n}}@example.com","preferredLanguage":"{{(n % 2 == 0 ? "zh" : "en")}}","timeZone":"Asia/Shanghai",
                               "school":"USC","graduationYear":2024,"roles":["director"]},
-                 "project":{"title":"雨季 The Rainy Season","logline":"一个女孩在雨季回到故乡。","synopsis":"A short film about returning home.","language":"zh","format":"short"} }
+                 "project":{"title":"雨季 The Rainy Season","logline":"一个女孩在雨季回到故乡。","synopsis":"A short film about returning home.","language":"zh","format":"short"},
+                 "consent":{"privacyNotice":"{{TalentFunctions.Domain.Applications.PrivacyNotice.Version}}"} }
                 """;
             var (created, createMs) = await SendAsync(HttpMethod.Post, "api/applications", body, null, HttpStatusCode.Created);
             if (created is not { } c)

@@ -34,6 +34,10 @@ public sealed class PublicFunctions(RouteInvoker routes)
     public Task<IResult> PortalAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{name}")] HttpRequest request) =>
         routes.InvokeAsync(request, "PortalAsset");
 
+    [Function("PrivacyNotice")]
+    public Task<IResult> PrivacyNotice([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "privacy")] HttpRequest request) =>
+        routes.InvokeAsync(request, "PrivacyNotice");
+
     [Function("OpenApiDocument")]
     public Task<IResult> OpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/{documentName}.json")] HttpRequest request) =>
         routes.InvokeAsync(request, "OpenApiDocument");

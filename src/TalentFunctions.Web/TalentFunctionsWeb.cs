@@ -76,7 +76,7 @@ public static class TalentFunctionsWeb
         app.MapReviewApi();       // /review/{token} (mentor page), /mentor/{token} (my reviews), POST /api/reviews/{token}
         app.MapOfferApi();        // /offer/{token} (applicant page), POST /api/offers/{token}
         app.MapStatusPage();      // GET /applications/{id}?token=… (applicant status page)
-        app.MapPortal();          // GET / (open programs), /apply/{programId} (form), /applications/{id}/edit?token=…, /assets/{name}
+        app.MapPortal();          // GET / (open programs), /apply/{programId} (form), /applications/{id}/edit?token=…, /assets/{name}, /privacy
         app.MapConsole();         // /console (staff dashboard), /console/sign-in, /console/sign-out
         app.MapDevMailbox();      // /dev/mailbox, /api/dev/mailbox: Development runs with the dev mailbox only
         return app;

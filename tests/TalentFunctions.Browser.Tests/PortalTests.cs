@@ -39,6 +39,10 @@ public sealed class PortalTests(BrowserFixture browser) : IDisposable
         await page.FillAsync("[name='project.synopsis']", "南方小城，连绵的雨。她带着一台旧摄像机回家，想拍下父亲的最后一个雨季。");
         await page.SelectOptionAsync("[name='project.language']", "zh");
         await page.SelectOptionAsync("[name='project.format']", new SelectOptionValue { Index = 1 });
+        // Nothing is saved until the privacy notice is accepted; then the draft is created with it.
+        await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.Zh.ConsentNeeded, new() { Timeout = 20_000 });
+        Assert.True(string.IsNullOrEmpty(await page.Locator("#application-form").GetAttributeAsync("data-application-id")));
+        await page.CheckAsync("[name='consent.privacyNotice']");
         await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.Zh.Saved, new() { Timeout = 20_000 });
         var id = await page.Locator("#application-form").GetAttributeAsync("data-application-id");
         Assert.False(string.IsNullOrEmpty(id));
@@ -72,6 +76,7 @@ public sealed class PortalTests(BrowserFixture browser) : IDisposable
         await page.ReloadAsync();
         await Expect(page.Locator("#reel-status")).ToHaveTextAsync(PageText.Zh.UploadResume);
         await Expect(page.Locator("[name='project.title']")).ToHaveValueAsync("雨季");
+        await Expect(page.Locator("[name='consent.privacyNotice']")).ToBeCheckedAsync(); // recorded with the draft
         await page.RouteAsync("**/*comp=block*", async route =>
         {
             if (BlockIndex(route.Request.Url) is { } index)
@@ -103,6 +108,7 @@ public sealed class PortalTests(BrowserFixture browser) : IDisposable
         var page = await browser.NewPageAsync(locale: "en-US");
         await page.GotoAsync("/apply/chunm-writers");
         await page.FillAsync("[name='applicant.email']", Seeding.UniqueEmail("missing"));
+        await page.CheckAsync("[name='consent.privacyNotice']");
         await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.En.Saved, new() { Timeout = 20_000 });
 
         var png = Path.Combine(folder, "script.pdf");
@@ -133,6 +139,7 @@ public sealed class PortalTests(BrowserFixture browser) : IDisposable
             await Accessibility.AssertNoSeriousViolationsAsync(page);
         }
         await page.FillAsync("[name='applicant.email']", Seeding.UniqueEmail("phone"));
+        await page.CheckAsync("[name='consent.privacyNotice']");
         await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.Zh.Saved, new() { Timeout = 20_000 });
         await Screenshots.TakeAsync(page, "portal-phone");
         browser.AssertNoPageErrors();

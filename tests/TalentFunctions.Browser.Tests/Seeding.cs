@@ -37,6 +37,7 @@ public sealed class Seeding(BrowserApp app)
                 graduationYear = 2024, roles = new[] { "director" }, awards = Array.Empty<string>(),
             },
             project = new { title, logline = "一个女孩在雨季回到故乡。", synopsis = "一部关于回家的短片。", language = "zh", format = "short" },
+            consent = new { privacyNotice = PrivacyNotice.Version },
         });
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToString());

@@ -21,7 +21,7 @@ public sealed class JsonTests
     private static readonly ApplicationEvent[] SampleEvents =
     [
         new DraftCreated(T, "applicant", "app-1", "hina-directors", "2026-27", "original-ip", Applicant(), Project(), "hash", Hina.Deadline,
-            [new PendingTimer(TimerIds.DraftDeadline, Hina.Deadline, TimerKind.DraftDeadline)]),
+            [new PendingTimer(TimerIds.DraftDeadline, Hina.Deadline, TimerKind.DraftDeadline)], new Consent("2026-12", T)),
         new DraftEdited(T, "applicant", "second-unit", Applicant(affiliations: ["Studio A Pictures"]), Project() with { Format = ProjectFormat.ShortDrama }),
         new MaterialRequested(T, "applicant", "m1", MaterialKind.Reel, "reel.mp4", "video/mp4", 1024, "materials/m1"),
         new MaterialAttached(T, "system", "m1", 1000, "video/mp4"),
@@ -223,6 +223,30 @@ public sealed class JsonTests
 
         Assert.Equal(DomainJson.Serialize(s.S), DomainJson.Serialize(replayed));
         Assert.Equal(stored.Count, replayed.Version);
+    }
+
+    [Fact]
+    public void A_draft_created_before_consent_was_recorded_still_reads_and_the_state_keeps_the_consent()
+    {
+        var node = JsonNode.Parse(DomainJson.Serialize(SampleEvents[0]))!.AsObject();
+        Assert.Equal("2026-12", node["consent"]!["privacyNotice"]!.GetValue<string>());
+        node.Remove("consent");
+
+        var old = Assert.IsType<DraftCreated>(DomainJson.DeserializeEvent(node.ToJsonString()));
+        Assert.Null(old.Consent);
+        Assert.Null(ApplicationDecider.Replay([old]).Consent);
+
+        var state = ApplicationDecider.Replay([SampleEvents[0]]);
+        Assert.Equal(new Consent("2026-12", T), state.Consent);
+        Assert.Equal(state.Consent, DomainJson.DeserializeState(DomainJson.Serialize(state)).Consent);
+    }
+
+    [Fact]
+    public void Creating_a_draft_records_the_notice_accepted_and_when()
+    {
+        var s = new Scenario().Draft();
+        Assert.Equal(PrivacyNotice.Version, s.S.Consent!.PrivacyNotice);
+        Assert.Equal(s.S.CreatedAt, s.S.Consent.AcceptedAt);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ internal static class TestData
         string track = "original-ip",
         Applicant? applicant = null,
         Project? project = null) =>
-        new("create", "applicant", id, programId, track, applicant ?? Applicant(), project ?? Project(), "hash-" + id);
+        new("create", "applicant", id, programId, track, applicant ?? Applicant(), project ?? Project(), "hash-" + id, PrivacyNotice: PrivacyNotice.Version);
 
     public static RequestMaterial RequestReel(string materialId = "m-reel", long length = 1024) =>
         new("request-" + materialId, "applicant", materialId, MaterialKind.Reel, "reel.mp4", "video/mp4", length, "materials/" + materialId);

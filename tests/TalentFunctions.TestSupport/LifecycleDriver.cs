@@ -100,6 +100,7 @@ public sealed class LifecycleDriver(HttpClient api, HttpClient storage, string s
                 language = "zh",
                 format = "short",
             },
+            consent = new { privacyNotice = TalentFunctions.Domain.Applications.PrivacyNotice.Version },
         });
         var key = $"soak-{runId}-{number}";
         var created = await UntilAsync($"create #{number}", timeout, async () =>

@@ -59,7 +59,8 @@ public static partial class ApplicationDecider
             c.Project,
             c.AccessTokenHash,
             program.Deadline,
-            timers));
+            timers,
+            c.PrivacyNotice is { Length: > 0 } notice ? new Consent(notice, now) : null));
         run.EmailApplicant(EmailKind.DraftStarted, d => d with { Deadline = Mail.Utc(program.Deadline) });
         return run.Finish();
     }

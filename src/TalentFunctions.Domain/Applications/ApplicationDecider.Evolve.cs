@@ -49,6 +49,7 @@ public static partial class ApplicationDecider
         Project = e.Project,
         Track = e.Track,
         AccessTokenHash = e.AccessTokenHash,
+        Consent = e.Consent,
         PendingTimers = [.. e.Timers],
     };
 

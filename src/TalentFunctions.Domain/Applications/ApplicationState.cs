@@ -52,6 +52,23 @@ public sealed record Project
     public required ProjectFormat? Format { get; init; }
 }
 
+/// <summary>
+/// The privacy notice the applicant accepted when creating the application: its version (e.g. "2026-12") and when
+/// (issue 13, ADR 0014). Applications created before consent was recorded have none.
+/// </summary>
+public sealed record Consent(string PrivacyNotice, DateTimeOffset AcceptedAt);
+
+/// <summary>
+/// The privacy notice applicants accept today (served at <see cref="Path"/>, listed by <c>GET /api/programs</c>): the one
+/// place its version is set. A new version of the notice changes <see cref="Version"/>; creates that send an older one are
+/// refused until the applicant has read the new one.
+/// </summary>
+public static class PrivacyNotice
+{
+    public const string Version = "2026-12";
+    public const string Path = "/privacy";
+}
+
 public enum MaterialStatus
 {
     Pending,
@@ -203,6 +220,10 @@ public sealed record ApplicationState
     public required Project Project { get; init; }
     public required string Track { get; init; }
     public required string AccessTokenHash { get; init; }
+
+    /// <summary>The privacy notice accepted at creation; null for applications created before it was recorded.</summary>
+    public Consent? Consent { get; init; }
+
     public IReadOnlyList<Material> Materials { get; init; } = [];
     public ScreeningResult? ScreeningResult { get; init; }
     public IReadOnlyList<ReviewAssignment> Assignments { get; init; } = [];

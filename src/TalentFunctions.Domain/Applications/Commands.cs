@@ -45,7 +45,8 @@ public sealed record CreateDraft(
     Applicant Applicant,
     Project Project,
     string AccessTokenHash,
-    bool Partial = false) : ApplicationCommand(CommandId, Actor);
+    bool Partial = false,
+    string? PrivacyNotice = null) : ApplicationCommand(CommandId, Actor);
 
 /// <summary>
 /// Changes a draft. Null means "leave as is"; a given applicant or project replaces the whole part; then

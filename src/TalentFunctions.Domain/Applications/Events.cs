@@ -45,7 +45,10 @@ namespace TalentFunctions.Domain.Applications;
 [JsonDerivedType(typeof(DecisionReleaseMoved), nameof(DecisionReleaseMoved))]
 public abstract record ApplicationEvent(DateTimeOffset At, string Actor);
 
-/// <summary>The draft exists. <see cref="Timers"/>: the draft reminders still in the future and the deadline timer.</summary>
+/// <summary>
+/// The draft exists. <see cref="Timers"/>: the draft reminders still in the future and the deadline timer.
+/// <see cref="Consent"/>: the privacy notice the applicant accepted; optional, as events stored before it have none.
+/// </summary>
 public sealed record DraftCreated(
     DateTimeOffset At,
     string Actor,
@@ -57,7 +60,8 @@ public sealed record DraftCreated(
     Project Project,
     string AccessTokenHash,
     DateTimeOffset Deadline,
-    IReadOnlyList<PendingTimer> Timers) : ApplicationEvent(At, Actor);
+    IReadOnlyList<PendingTimer> Timers,
+    Consent? Consent = null) : ApplicationEvent(At, Actor);
 
 /// <summary>The draft after the edit (whole values, not a patch).</summary>
 public sealed record DraftEdited(

@@ -123,6 +123,8 @@ public sealed class DemoRun(HttpClient api, HttpClient storage, string staffApiK
         var program = await ProgramAsync(ct);
         var rubric = program.GetProperty("rubric").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToList();
         var graduationYear = program.GetProperty("deadline").GetDateTimeOffset().Year - 1;
+        // The applicant accepts the privacy notice the program lists (its version is recorded with the application).
+        var privacyNotice = program.GetProperty("privacyNotice").GetProperty("version").GetString()!;
 
         // 1. The applicant creates a draft (retrying with the same Idempotency-Key would give the same application).
         var suffix = Guid.NewGuid().ToString("N")[..8];
@@ -150,6 +152,7 @@ public sealed class DemoRun(HttpClient api, HttpClient storage, string staffApiK
                 language = "zh",
                 format = "short",
             },
+            consent = new { privacyNotice },
         }, idempotencyKey: Guid.NewGuid().ToString());
         var id = created.GetProperty("id").GetString()!;
         var token = created.GetProperty("accessToken").GetString()!;

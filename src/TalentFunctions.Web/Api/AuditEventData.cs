@@ -51,7 +51,7 @@ public abstract record AuditEventData(DateTimeOffset At, string Actor)
     public static AuditEventData? From(ApplicationEvent e) => e switch
     {
         // Not AccessTokenHash: the applicant's credential.
-        DraftCreated x => new DraftCreatedData(x.At, x.Actor, x.ApplicationId, x.ProgramId, x.Cycle, x.Track, x.Applicant, x.Project, x.Deadline, x.Timers),
+        DraftCreated x => new DraftCreatedData(x.At, x.Actor, x.ApplicationId, x.ProgramId, x.Cycle, x.Track, x.Applicant, x.Project, x.Deadline, x.Timers, x.Consent),
         DraftEdited x => new DraftEditedData(x.At, x.Actor, x.Track, x.Applicant, x.Project),
         MaterialRequested x => new MaterialRequestedData(x.At, x.Actor, x.MaterialId, x.Kind, x.FileName, x.ContentType, x.Length, x.BlobName),
         MaterialAttached x => new MaterialAttachedData(x.At, x.Actor, x.MaterialId, x.VerifiedLength, x.ContentType),
@@ -91,7 +91,7 @@ public abstract record AuditEventData(DateTimeOffset At, string Actor)
 
 public sealed record DraftCreatedData(
     DateTimeOffset At, string Actor, string ApplicationId, string ProgramId, string Cycle, string Track,
-    Applicant Applicant, Project Project, DateTimeOffset Deadline, IReadOnlyList<PendingTimer> Timers) : AuditEventData(At, Actor);
+    Applicant Applicant, Project Project, DateTimeOffset Deadline, IReadOnlyList<PendingTimer> Timers, Consent? Consent) : AuditEventData(At, Actor);
 
 public sealed record DraftEditedData(DateTimeOffset At, string Actor, string Track, Applicant Applicant, Project Project) : AuditEventData(At, Actor);
 

@@ -19,12 +19,20 @@ public sealed record ApplicantInput(
 
 public sealed record ProjectInput(string? Title, string? Logline, string? Synopsis, string? Language, ProjectFormat? Format);
 
+/// <summary>The privacy notice the applicant accepted: its version, as <c>GET /api/programs</c> and <c>/privacy</c> show it.</summary>
+public sealed record ConsentInput(string? PrivacyNotice);
+
 /// <param name="Partial">
 /// True for a half-filled draft (the portal's form): only programId and applicant.email are required; every other field
 /// is checked when present, and what is missing is named at submission (422 <c>application-incomplete</c>).
 /// Absent or false: every field is required, as before.
 /// </param>
-public sealed record CreateApplicationRequest(string? ProgramId, string? Track, ApplicantInput? Applicant, ProjectInput? Project, bool? Partial = null)
+/// <param name="Consent">
+/// Required, partial or not (issue 13): <c>{"privacyNotice": "&lt;current version&gt;"}</c>, the notice the applicant accepted.
+/// Missing, or not the current version: 422 naming <c>consent.privacyNotice</c>.
+/// </param>
+public sealed record CreateApplicationRequest(
+    string? ProgramId, string? Track, ApplicantInput? Applicant, ProjectInput? Project, bool? Partial = null, ConsentInput? Consent = null)
     : JsonRequest<CreateApplicationRequest>;
 
 /// <summary>PATCH merges: a field present replaces (an empty text clears it), an absent one is kept; nested too (applicant.name alone).</summary>

@@ -29,6 +29,7 @@ public sealed record StaffApplication(
     Applicant Applicant,
     Project Project,
     string Track,
+    Consent? Consent,
     IReadOnlyList<Material> Materials,
     ScreeningResult? ScreeningResult,
     IReadOnlyList<ReviewAssignment> Assignments,
@@ -158,7 +159,7 @@ public static class StaffViews
 
     public static StaffApplication Application(ApplicationState s) => new(
         s.Id, s.ProgramId, s.Cycle, s.Stage, s.Version, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Deadline,
-        s.Applicant, s.Project, s.Track, s.Materials, s.ScreeningResult, s.Assignments, s.WeightedScore, s.Offer,
+        s.Applicant, s.Project, s.Track, s.Consent, s.Materials, s.ScreeningResult, s.Assignments, s.WeightedScore, s.Offer,
         s.DecisionNote, s.PendingDecision, s.WithdrawalReason, s.NeedsAttention, s.UnfilledSlots, s.PendingTimers);
 
     public static AuditEntry Entry(StoredEvent e) => new(e.Version, e.Type, e.At, e.Actor, Data(e.Event));

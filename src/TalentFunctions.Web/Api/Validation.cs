@@ -249,6 +249,28 @@ public sealed class Validation
         return ProjectChanges(field, input)?.ApplyTo(empty) ?? empty;
     }
 
+    /// <summary>
+    /// The privacy notice accepted (<c>consent.privacyNotice</c>): required, and the current <see cref="PrivacyNotice.Version"/>,
+    /// so that what is recorded is a notice the applicant could read. Returns the version, or "" when refused.
+    /// </summary>
+    public string Consent(string field, ConsentInput? input)
+    {
+        var path = $"{field}.privacyNotice";
+        var where = $"The current privacy notice is version {PrivacyNotice.Version}: read it at {PrivacyNotice.Path} (GET /api/programs lists it as privacyNotice) and send {{\"{field}\": {{\"privacyNotice\": \"{PrivacyNotice.Version}\"}}}}.";
+        if (string.IsNullOrWhiteSpace(input?.PrivacyNotice))
+        {
+            Add(path, $"{path} is required. {where}");
+            return "";
+        }
+        var version = input.PrivacyNotice.Trim();
+        if (!string.Equals(version, PrivacyNotice.Version, StringComparison.Ordinal))
+        {
+            Add(path, $"{path} must be the current notice's version, not '{(version.Length > 20 ? version[..20] + "…" : version)}'. {where}");
+            return "";
+        }
+        return version;
+    }
+
     /// <summary>A BCP 47 tag of the shape the API takes: a lower-case language, then subtags of 2–8 letters or digits.</summary>
     public static bool IsLanguageTag(string tag) =>
         tag.Split('-') is var parts

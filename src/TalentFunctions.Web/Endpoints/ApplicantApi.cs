@@ -63,6 +63,7 @@ public static class ApplicantApi
         var track = v.Line("track", input.Track, 100, required: !partial);
         var applicant = partial ? v.PartialApplicant("applicant", input.Applicant) : v.Applicant("applicant", input.Applicant);
         var project = partial ? v.PartialProject("project", input.Project) : v.Project("project", input.Project);
+        var privacyNotice = v.Consent("consent", input.Consent);
         if (!v.IsValid)
         {
             return Problems.Validation(v.Errors);
@@ -93,7 +94,7 @@ public static class ApplicantApi
             token = tokens.DeriveToken(idempotencyKey, bodyHash);
         }
 
-        var command = new CreateDraft("create", ActorApplicant, applicationId, programId, track, applicant!, project!, AccessTokens.Hash(token), partial);
+        var command = new CreateDraft("create", ActorApplicant, applicationId, programId, track, applicant!, project!, AccessTokens.Hash(token), partial, privacyNotice);
         var result = await runtime.ExecuteAsync(applicationId, command, ct);
         if (result is not CommandApplied applied)
         {

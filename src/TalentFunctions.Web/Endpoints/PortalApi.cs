@@ -13,7 +13,7 @@ namespace TalentFunctions.Web.Endpoints;
 /// <summary>
 /// The applicant portal (issue 11): <c>GET /</c> the open programs, <c>GET /apply/{programId}</c> the application form,
 /// <c>GET /applications/{id}/edit?token=…</c> the same form pre-filled from the emailed resume link, <c>GET /assets/{name}</c>
-/// the page script. Pages only read; the form saves through the applicant JSON API.
+/// the page script, <c>GET /privacy</c> the privacy notice. Pages only read; the form saves through the applicant JSON API.
 /// </summary>
 public static class PortalApi
 {
@@ -24,6 +24,7 @@ public static class PortalApi
         app.MapGet("/applications/{id}/edit", EditAsync).WithName("ApplicationEditPage").WithTags("Portal").ExcludeFromDescription()
             .WithTokenHeaders().RequireRateLimiting(RateLimits.Public);
         app.MapGet("/assets/{name}", Asset).WithName("PortalAsset").WithTags("Portal").ExcludeFromDescription();
+        app.MapGet("/privacy", Privacy).WithName("PrivacyNotice").WithTags("Portal").ExcludeFromDescription().RequireRateLimiting(RateLimits.Public);
         return app;
     }
 
@@ -34,6 +35,14 @@ public static class PortalApi
         var now = time.GetUtcNow();
         var open = catalog.All.Where(p => now <= p.Deadline).ToList();
         return PortalPages.Home(t, open, now, PageLanguage.SwitchUrl(context.Request, t));
+    }
+
+    /// <summary>The privacy notice applicants accept (version <see cref="PrivacyNotice.Version"/>), in the visitor's language.</summary>
+    private static IResult Privacy(HttpContext context)
+    {
+        var t = PageLanguage.Resolve(context);
+        PageLanguage.Remember(context);
+        return PrivacyPage.Render(t, PageLanguage.SwitchUrl(context.Request, t));
     }
 
     private static IResult Apply(string programId, HttpContext context, ProgramCatalog catalog, TimeProvider time, BlobServiceClient blobs)

@@ -5,6 +5,12 @@ using TalentFunctions.Web.Api;
 
 namespace TalentFunctions.Web.Endpoints;
 
+/// <summary>The privacy notice an application to the program accepts: send <see cref="Version"/> as <c>consent.privacyNotice</c>; read it at <see cref="Url"/>.</summary>
+public sealed record PrivacyNoticeView(string Version, string Url)
+{
+    public static PrivacyNoticeView Current { get; } = new(PrivacyNotice.Version, PrivacyNotice.Path);
+}
+
 public sealed record MaterialRuleView(MaterialKind Kind, bool Required, long MaxBytes, IReadOnlyList<string> ContentTypes);
 
 public sealed record ProgramView(
@@ -26,7 +32,8 @@ public sealed record ProgramView(
     IReadOnlyList<string> ProjectLanguages,
     TextLimits TextLimits,
     bool BlindReview,
-    LocalizedText? BlindReviewNote);
+    LocalizedText? BlindReviewNote,
+    PrivacyNoticeView PrivacyNotice);
 
 /// <summary>What applicants of a blind program are asked about their materials (ADR 0012).</summary>
 public static class BlindReviewNotes
@@ -60,7 +67,8 @@ public static class ProgramsApi
                 p.RequiredMaterials.ToList(), p.OptionalMaterials.ToList(),
                 p.Materials.Select(m => new MaterialRuleView(m.Kind, m.Required, m.MaxBytes, m.ContentTypes)).ToList(),
                 p.Rubric, p.Eligibility.Schools.Select(s => s.Name).ToList(), p.Eligibility.MaxYearsSinceGraduation,
-                p.Eligibility.ProjectLanguages, p.TextLimits, p.Review.Blind, BlindReviewNotes.For(p))).ToList();
+                p.Eligibility.ProjectLanguages, p.TextLimits, p.Review.Blind, BlindReviewNotes.For(p),
+                PrivacyNoticeView.Current)).ToList();
             return TypedResults.Ok(views);
         }).WithName("ListPrograms").WithTags("Programs").RequireRateLimiting(RateLimits.Public);
         return app;

@@ -237,6 +237,7 @@ public static class ConsoleApplicationsPage
             {Pages.Row(t.RolesLabel, string.Join(" · ", a.Roles))}
             {Pages.Row(t.AwardsLabel, string.Join(" · ", a.Awards))}
             {Pages.Row(c.Affiliations, string.Join(" · ", a.Affiliations))}
+            {Pages.Row(c.ConsentLabel, s.Consent is { } k ? $"{k.PrivacyNotice} · {PageText.Time(k.AcceptedAt, "UTC")}" : c.ConsentNotRecorded)}
             </dl>
             </section>
             """);

@@ -48,6 +48,8 @@ public sealed class ConsoleApplicationsText
         Email = "Email",
         PreferredLanguage = "Preferred language",
         Affiliations = "Affiliations",
+        ConsentLabel = "Privacy notice accepted",
+        ConsentNotRecorded = "Not recorded (created before consent was asked)",
         Scores = "Scores",
         Reviews = "Mentor reviews",
         NoReviews = "No reviews yet.",
@@ -128,6 +130,8 @@ public sealed class ConsoleApplicationsText
         Email = "邮箱",
         PreferredLanguage = "首选语言",
         Affiliations = "所属机构",
+        ConsentLabel = "已同意的隐私声明",
+        ConsentNotRecorded = "未记录（创建于征求同意之前）",
         Scores = "评分",
         Reviews = "导师评审",
         NoReviews = "尚无评审。",
@@ -206,6 +210,8 @@ public sealed class ConsoleApplicationsText
     public required string Email { get; init; }
     public required string PreferredLanguage { get; init; }
     public required string Affiliations { get; init; }
+    public required string ConsentLabel { get; init; }
+    public required string ConsentNotRecorded { get; init; }
     public required string Scores { get; init; }
     public required string Reviews { get; init; }
     public required string NoReviews { get; init; }

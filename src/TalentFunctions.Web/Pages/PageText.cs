@@ -149,6 +149,12 @@ public sealed class PageText
         DeadlineLocalNote = "Shown in your time zone.",
         BlindNoteHeading = "Blind review",
         ScriptOff = "Turn on JavaScript to save and upload: this form saves as you type and uploads straight to storage.",
+        ConsentHeading = "Your data",
+        ConsentHint = "We keep your application only once you accept the privacy notice: it says what we collect, who sees it, how long we keep it and what is sent abroad.",
+        ConsentBefore = "I have read and accept the ",
+        PrivacyNoticeLink = "privacy notice",
+        ConsentNeeded = "Not saved yet: tick the box to accept the privacy notice, and your draft is saved.",
+        PrivacyTitle = "Privacy notice",
     };
 
     public static PageText Zh { get; } = new()
@@ -287,6 +293,12 @@ public sealed class PageText
         DeadlineLocalNote = "按您所在时区显示。",
         BlindNoteHeading = "匿名评审",
         ScriptOff = "请启用 JavaScript 以保存和上传：本表单会自动保存，并将文件直接上传到存储。",
+        ConsentHeading = "您的个人信息",
+        ConsentHint = "您同意隐私声明后，我们才会保存您的申请。隐私声明说明我们收集哪些信息、谁能看到、保存多久以及哪些信息会传输到境外。",
+        ConsentBefore = "我已阅读并同意",
+        PrivacyNoticeLink = "隐私声明",
+        ConsentNeeded = "尚未保存：请勾选同意隐私声明，之后草稿即会保存。",
+        PrivacyTitle = "隐私声明",
     };
 
     public required string Language { get; init; }
@@ -423,6 +435,15 @@ public sealed class PageText
     public required string DeadlineLocalNote { get; init; }
     public required string BlindNoteHeading { get; init; }
     public required string ScriptOff { get; init; }
+    public required string ConsentHeading { get; init; }
+    public required string ConsentHint { get; init; }
+    public required string ConsentBefore { get; init; }
+    public required string PrivacyNoticeLink { get; init; }
+    public required string ConsentNeeded { get; init; }
+    public required string PrivacyTitle { get; init; }
+
+    /// <summary>What follows the link in the consent label: the version accepted.</summary>
+    public string ConsentAfter(string version) => IsChinese ? $"（版本 {version}）" : $" (version {version})";
 
     public bool IsChinese => Language == Chinese;
 

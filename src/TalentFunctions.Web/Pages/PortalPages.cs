@@ -88,6 +88,7 @@ public static class PortalPages
             <legend>{t.MaterialsHeading}</legend>
             {Html.Join(materials)}
             </fieldset>
+            {Consent(t, draft)}
             <p id="save-status" role="status" aria-live="polite">{(draft is null ? t.NotSavedYet : t.Saved)}</p>
             <section id="submit-problems" class="errors" hidden tabindex="-1" aria-labelledby="submit-problems-heading">
             <p id="submit-problems-heading"><strong>{t.SubmitMissing}</strong></p>
@@ -111,6 +112,26 @@ public static class PortalPages
             Scripts = [Script],
             ConnectOrigins = storageOrigins,
         };
+    }
+
+    /// <summary>
+    /// The required consent: a checkbox named by its JSON path (<c>consent.privacyNotice</c>) whose value is the current notice's
+    /// version, which the script sends with the create; its label links to <c>/privacy</c> (in a new tab, so the form keeps
+    /// what is typed). A draft already has it recorded: shown ticked and fixed.
+    /// </summary>
+    private static HtmlFragment Consent(PageText t, ApplicationState? draft)
+    {
+        const string name = "consent.privacyNotice";
+        var id = Id(name);
+        var given = draft is not null ? new HtmlFragment(" checked disabled") : HtmlFragment.Empty;
+        return Html.Of($"""
+            <fieldset>
+            <legend>{t.ConsentHeading}</legend>
+            <p class="hint" id="{id}-hint">{t.ConsentHint}</p>
+            <label for="{id}"><input type="checkbox" id="{id}" name="{name}" value="{PrivacyNotice.Version}"{given} {Described(id, t.ConsentHint)}> {t.ConsentBefore}<a id="privacy-link" href="{PrivacyNotice.Path}" target="_blank" rel="noopener">{t.PrivacyNoticeLink}</a>{t.ConsentAfter(PrivacyNotice.Version)} {Mark(t, true)}</label>
+            <p class="field-error error" id="{id}-error"></p>
+            </fieldset>
+            """);
     }
 
     /// <summary>The deadline as UTC in a &lt;time&gt;, which the page script shows in the visitor's time zone.</summary>
@@ -210,5 +231,6 @@ public static class PortalPages
         ["uploadResume"] = t.UploadResume,
         ["withdrawConfirm"] = t.WithdrawConfirm,
         ["withdrawnText"] = t.WithdrawnText,
+        ["consentNeeded"] = t.ConsentNeeded,
     });
 }

@@ -16,6 +16,9 @@ public sealed record ExportProfile(
 /// <summary>The project, as the applicant gave it.</summary>
 public sealed record ExportProject(string Title, string Logline, string Synopsis, string Language, ProjectFormat? Format);
 
+/// <summary>The privacy notice the applicant accepted when creating the application (its version) and when.</summary>
+public sealed record ExportConsent(string PrivacyNotice, DateTimeOffset AcceptedAt);
+
 /// <summary>An uploaded file, with a read-only link valid for <see cref="MaterialStorage.ReadWindow"/> (verified files only).</summary>
 public sealed record ExportMaterial(
     string MaterialId, MaterialKind Kind, string FileName, string ContentType, long Length, MaterialStatus Status,
@@ -42,8 +45,8 @@ public sealed record ExportTranslation(string Language, TranslationStatus Status
 /// <summary>
 /// Everything the app holds about an applicant's application, in one document (<c>GET …/export</c>, ADR 0014): profile,
 /// project, materials with short-lived download links, screening, the timeline, the decision, the emails sent, the
-/// machine translations; mentor reviews only when the program says so, their rank never. Consent is added when the app
-/// records it.
+/// machine translations, the privacy notice accepted (<see cref="Consent"/>, null for applications created before it was
+/// recorded); mentor reviews only when the program says so, their rank never.
 /// </summary>
 public sealed record ApplicationExport(
     string ApplicationId,
@@ -57,6 +60,7 @@ public sealed record ApplicationExport(
     DateTimeOffset Deadline,
     ExportProfile Profile,
     ExportProject Project,
+    ExportConsent? Consent,
     IReadOnlyList<ExportMaterial> Materials,
     ExportScreening? Screening,
     IReadOnlyList<TimelineEntry> Timeline,
@@ -102,6 +106,7 @@ public sealed class ApplicationExporter(
             s.Id, s.ProgramId, s.Cycle, s.Track, s.Stage, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Deadline,
             new ExportProfile(a.Name, a.Email, a.PreferredLanguage, a.TimeZone, a.School, a.GraduationYear, a.Roles, a.Awards, a.Affiliations),
             new ExportProject(p.Title, p.Logline, p.Synopsis, p.Language, p.Format),
+            s.Consent is { } c ? new ExportConsent(c.PrivacyNotice, c.AcceptedAt) : null,
             files,
             s.ScreeningResult is { } r ? new ExportScreening(r.Passed, [.. r.Reasons.Select(x => $"{x.Reason}: {x.Detail}")], r.CompletedAt, r.Overridden) : null,
             ApplicationViews.PublicTimeline(history),

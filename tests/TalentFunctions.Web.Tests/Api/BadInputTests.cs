@@ -219,6 +219,14 @@ public sealed class BadInputTests(AzuriteFixture azurite, SeededApplications see
         cases.Add(Case("create: title over the program's 200", 422, "invalid-input", _ => Create(b => b.Project()["title"] = Long(201, '雨'))));
         cases.Add(Case("create: logline over the program's 300", 422, "invalid-input", _ => Create(b => b.Project()["logline"] = Long(301, '雨'))));
 
+        // ---- consent (issue 13): the current privacy notice's version, required ----
+        cases.Add(Case("create: no consent", 422, "validation-failed", _ => Create(b => b.Remove("consent"))));
+        cases.Add(Case("create: consent null", 422, "validation-failed", _ => Create(b => b["consent"] = null)));
+        cases.Add(Case("create: consent without a version", 422, "validation-failed", _ => Create(b => b["consent"] = new JsonObject())));
+        cases.Add(Case("create: an old notice's version", 422, "validation-failed", _ => Create(b => b["consent"] = new JsonObject { ["privacyNotice"] = "2020-01" })));
+        cases.Add(Case("create: consent as a string", 400, "malformed-json", _ => Create(b => b["consent"] = "yes")));
+        cases.Add(Case("create: consent as true", 400, "malformed-json", _ => Create(b => b["consent"] = true)));
+
         // ---- unknown program and track ----
         cases.Add(Case("create: unknown program", 422, "validation-failed", _ => Create(b => b["programId"] = "no-such-program")));
         cases.Add(Case("create: unknown track", 422, "invalid-input", _ => Create(b => b["track"] = "acting")));

@@ -52,6 +52,7 @@ public sealed partial class HttpFileTests(AzuriteFixture azurite)
         validation.Line("programId", body.ProgramId, 100);
         validation.Applicant("applicant", body.Applicant);
         validation.Project("project", body.Project);
+        validation.Consent("consent", body.Consent); // the current privacy notice's version
         Assert.True(validation.IsValid, string.Join("; ", validation.Errors.SelectMany(e => e.Value)));
         Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", body.Applicant!.Name);
     }

@@ -24,6 +24,7 @@ public sealed class PortalApiTests(AzuriteFixture azurite)
         ["programId"] = "hina-directors",
         ["partial"] = true,
         ["applicant"] = new JsonObject { ["email"] = email },
+        ["consent"] = new JsonObject { ["privacyNotice"] = PrivacyNotice.Version },
     };
 
     private static async Task<(string Id, string Token)> CreatePartialAsync(TestApp app, JsonObject body)

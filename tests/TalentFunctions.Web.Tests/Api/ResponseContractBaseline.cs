@@ -18,7 +18,7 @@ public static class ResponseContractBaseline
     /// Fields added since (additions keep the contract): the orchestration's status in the staff detail (issue 9); the
     /// cohort's seats and the waitlist on the dashboard, offers over capacity and from the waitlist in the history, and
     /// calibrated scores beside the raw ones in the listing, the detail and the CSV, with their explanation (issue 12,
-    /// ADR 0010 and 0011).
+    /// ADR 0010 and 0011); the privacy notice accepted at creation in the detail and its DraftCreated event (issue 13).
     /// </summary>
     public static readonly IReadOnlyList<string> Added =
     [
@@ -49,6 +49,12 @@ public static class ResponseContractBaseline
         "staff-list.calibration.explanation.zh",
         "staff-list.calibration.fullTrustReviews",
         "staff-list.items[].calibratedScore",
+        "staff-detail.application.consent",
+        "staff-detail.application.consent.acceptedAt",
+        "staff-detail.application.consent.privacyNotice",
+        "staff-detail.history[DraftCreated].data.consent",
+        "staff-detail.history[DraftCreated].data.consent.acceptedAt",
+        "staff-detail.history[DraftCreated].data.consent.privacyNotice",
     ];
 
     public static readonly IReadOnlyList<string> Fields =

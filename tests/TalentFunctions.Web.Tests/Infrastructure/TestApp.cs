@@ -214,6 +214,7 @@ public sealed class TestApp : IAsyncDisposable
             ["language"] = "zh",
             ["format"] = "short",
         },
+        ["consent"] = new JsonObject { ["privacyNotice"] = PrivacyNotice.Version },
     };
 
     /// <summary>Creates a draft through the API; returns its id and access token.</summary>

@@ -123,7 +123,8 @@ public sealed partial class ConsoleApplicationsTests(AzuriteFixture azurite)
 
         var (en, response) = await PageAsync(app.Staff, $"/console/applications/{id}?lang=en");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        foreach (var text in new[] { "林小雨", email, "雨季 The Rainy Season", "USC", "很好。", ConsoleApplicationsText.En.Reviews, PageText.En.MaterialsHeading })
+        foreach (var text in new[] { "林小雨", email, "雨季 The Rainy Season", "USC", "很好。", ConsoleApplicationsText.En.Reviews, PageText.En.MaterialsHeading,
+                     ConsoleApplicationsText.En.ConsentLabel, TalentFunctions.Domain.Applications.PrivacyNotice.Version })
         {
             Assert.Contains(Html.Encode(text), en);
         }

@@ -58,7 +58,7 @@ public sealed partial class PortalPageTests(AzuriteFixture azurite)
         var (response, html) = await GetAsync(app, "/apply/hina-directors?lang=en");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         foreach (var name in new[] { "applicant.name", "applicant.email", "applicant.preferredLanguage", "applicant.school", "applicant.graduationYear",
-                     "track", "project.title", "project.logline", "project.synopsis", "project.language", "project.format", "reel" })
+                     "track", "project.title", "project.logline", "project.synopsis", "project.language", "project.format", "reel", "consent.privacyNotice" })
         {
             var id = Regex.Match(html, $"name=\"{Regex.Escape(name)}\"").Success
                 ? Regex.Match(html, $"id=\"([^\"]+)\" name=\"{Regex.Escape(name)}\"").Groups[1].Value

@@ -40,9 +40,13 @@
 
   // ---- the form as the API's JSON (names are JSON paths) ----
   const LISTS = new Set(['applicant.roles', 'applicant.awards', 'applicant.affiliations']);
+  // The privacy notice: its checkbox's value is the version the page shows; sent with the create only (it is recorded then).
+  const consent = form.querySelector('[name="consent.privacyNotice"]');
+  const consentGiven = () => !consent || consent.checked;
   function body(forCreate) {
     const out = {};
     for (const el of form.querySelectorAll('[name*="."], [name="track"]')) {
+      if (el === consent) { if (!forCreate || !el.checked) continue; }
       let value = el.value;
       if (LISTS.has(el.name)) value = value.split('\n').map(s => s.trim()).filter(Boolean);
       else if (el.type === 'number') { if (value === '') continue; value = Number(value); }
@@ -60,6 +64,7 @@
   function fill(view) {
     const get = path => path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), view);
     for (const el of form.querySelectorAll('[name*="."], [name="track"]')) {
+      if (el === consent) continue;
       const value = get(el.name);
       if (value == null || (el.type === 'number' && value === 0)) continue;
       el.value = Array.isArray(value) ? value.join('\n') : String(value);
@@ -110,6 +115,7 @@
   async function create() {
     const data = body(true);
     if (!data.applicant?.email) { status(T.notSavedYet); return; }
+    if (!consentGiven()) { status(T.consentNeeded); return; } // no draft without the privacy notice accepted
     if (!data.applicant.timeZone) data.applicant.timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     status(T.saving);
     const r = await api('POST', '/api/applications', { programId, partial: true, ...data });
@@ -146,6 +152,7 @@
     const r = await api('GET', '/api/applications/' + encodeURIComponent(appId));
     if (r.ok && r.json.stage === 'Draft') {
       fill(r.json);
+      if (consent) { consent.checked = true; consent.disabled = true; } // recorded when the draft was created
       form.dataset.applicationId = appId;
       status(T.saved);
       for (const m of r.json.materials || []) {
@@ -269,7 +276,16 @@
   form.addEventListener('submit', async e => {
     e.preventDefault();
     await save();
-    if (!appId) { status(T.saveFirst); return; }
+    if (!appId) {
+      if (!consentGiven()) {
+        clearErrors();
+        consent.setAttribute('aria-invalid', 'true');
+        document.getElementById('consent-privacyNotice-error').textContent = T.consentNeeded;
+        status(T.consentNeeded);
+        consent.focus();
+      } else status(T.saveFirst);
+      return;
+    }
     const r = await api('POST', `/api/applications/${encodeURIComponent(appId)}/submit`);
     clearErrors();
     missingList.replaceChildren();
