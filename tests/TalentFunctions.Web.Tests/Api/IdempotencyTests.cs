@@ -77,7 +77,7 @@ public sealed class IdempotencyTests(AzuriteFixture azurite)
         var first = await CreateAsync(app, body.ToJsonString(), key);
 
         var reordered = new System.Text.Json.Nodes.JsonObject();
-        foreach (var name in new[] { "project", "applicant", "track", "programId" })
+        foreach (var name in new[] { "project", "consent", "applicant", "track", "programId" })
         {
             reordered[name] = body[name]!.DeepClone();
         }
