@@ -48,6 +48,15 @@ public static class EmailKinds
     /// <summary>A one-time link that signs a staff member in to the console (not about an application).</summary>
     public const string StaffSignIn = nameof(StaffSignIn);
 
+    /// <summary>
+    /// Some days before a program's retention sweep: the materials of the cycle's applications that were not accepted
+    /// will be deleted and their records reduced to anonymised statistics (not about an application).
+    /// </summary>
+    public const string StaffRetentionUpcoming = nameof(StaffRetentionUpcoming);
+
+    /// <summary>A program's retention sweep has finished: how many applications were reduced and how many kept (not about an application).</summary>
+    public const string StaffRetentionDone = nameof(StaffRetentionDone);
+
     /// <summary>Every kind, in a stable order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -55,7 +64,7 @@ public static class EmailKinds
         UnderReview, OfferMade, OfferReminder, AcceptedWelcome, Rejected, Waitlisted, WithdrawalConfirmed, ErasureConfirmed,
         MentorReviewRequest, MentorReviewReminder, MentorSlotReassigned, MentorThankYou, MentorReviewCancelled,
         StaffReviewReassigned, StaffNoMentorLeft, StaffApplicationReviewed, StaffOfferAccepted, StaffOfferDeclined,
-        StaffOfferExpired, StaffNeedsAttention, StaffWaitlistNext, StaffSignIn,
+        StaffOfferExpired, StaffNeedsAttention, StaffWaitlistNext, StaffSignIn, StaffRetentionUpcoming, StaffRetentionDone,
     ];
 
     private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);

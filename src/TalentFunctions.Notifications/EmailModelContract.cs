@@ -49,13 +49,15 @@ public static class EmailModelContract
         [StaffNeedsAttention] = ([ApplicantName, StaffUrl, Reason], [MentorName]),
         [StaffWaitlistNext] = ([ApplicantName, StaffUrl], [Score]),
         [StaffSignIn] = ([SignInUrl, ExpiresAt], []),
+        [StaffRetentionUpcoming] = ([Cycle, SweepAt, ToReduce, EmailModelKeys.Accepted, ConsoleUrl], []),
+        [StaffRetentionDone] = ([Cycle, SweptAt, Reduced, EmailModelKeys.Accepted, ConsoleUrl], []),
     };
 
     /// <summary>
-    /// Kinds that are not about an application (the staff sign-in link): they require only <c>recipientName</c> and
+    /// Kinds that are not about an application (the staff sign-in link, the retention sweep summaries): they require only <c>recipientName</c> and
     /// <c>programName</c> of the <see cref="CommonKeys"/>, and their templates use no layout (whose footer names the application).
     /// </summary>
-    public static IReadOnlyList<string> KindsWithoutApplication { get; } = [StaffSignIn];
+    public static IReadOnlyList<string> KindsWithoutApplication { get; } = [StaffSignIn, StaffRetentionUpcoming, StaffRetentionDone];
 
     /// <summary>Keys <paramref name="kind"/> requires: <see cref="CommonKeys"/> (see <see cref="KindsWithoutApplication"/>) plus its own.</summary>
     /// <exception cref="ArgumentException">The kind is unknown.</exception>

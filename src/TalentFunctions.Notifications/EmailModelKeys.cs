@@ -32,4 +32,12 @@ public static class EmailModelKeys
     public const string UnfilledSlots = "unfilledSlots";
     public const string SignInUrl = "signInUrl";
     public const string MyReviewsUrl = "myReviewsUrl";
+
+    public const string Cycle = "cycle";
+    public const string SweepAt = "sweepAt";
+    public const string SweptAt = "sweptAt";
+    public const string ToReduce = "toReduce";
+    public const string Reduced = "reduced";
+    public const string Accepted = "accepted";
+    public const string ConsoleUrl = "consoleUrl";
 }

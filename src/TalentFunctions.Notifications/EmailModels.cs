@@ -399,3 +399,46 @@ public sealed record StaffSignInEmail(EmailBasics Basics, string SignInUrl, Date
         values.Time(EmailModelKeys.ExpiresAt, ExpiresAt);
     }
 }
+
+// ——— Retention sweep (per program, after a selection cycle closes) ———
+
+/// <summary>
+/// Sent to program staff some days before the retention sweep of <see cref="Cycle"/>: at <see cref="SweepAt"/> the
+/// materials of the <see cref="ToReduce"/> applications that were not accepted are deleted and their records reduced
+/// to anonymised statistics; the <see cref="Accepted"/> accepted applications are kept. Not about an application:
+/// <see cref="EmailBasics"/> carries empty project title and application id. Counts render as plain integers.
+/// </summary>
+public sealed record StaffRetentionUpcomingEmail(EmailBasics Basics, string Cycle, DateTimeOffset SweepAt, int ToReduce, int Accepted, string ConsoleUrl)
+    : EmailModel(Basics)
+{
+    public override string Kind => EmailKinds.StaffRetentionUpcoming;
+
+    private protected override void Fill(TemplateValues values)
+    {
+        values[EmailModelKeys.Cycle] = Cycle;
+        values.Time(EmailModelKeys.SweepAt, SweepAt);
+        values[EmailModelKeys.ToReduce] = ToReduce.ToString(CultureInfo.InvariantCulture);
+        values[EmailModelKeys.Accepted] = Accepted.ToString(CultureInfo.InvariantCulture);
+        values[EmailModelKeys.ConsoleUrl] = ConsoleUrl;
+    }
+}
+
+/// <summary>
+/// Sent to program staff after the retention sweep of <see cref="Cycle"/> finished at <see cref="SweptAt"/>:
+/// <see cref="Reduced"/> applications reduced to anonymised statistics, <see cref="Accepted"/> kept. Not about an
+/// application (see <see cref="StaffRetentionUpcomingEmail"/>).
+/// </summary>
+public sealed record StaffRetentionDoneEmail(EmailBasics Basics, string Cycle, DateTimeOffset SweptAt, int Reduced, int Accepted, string ConsoleUrl)
+    : EmailModel(Basics)
+{
+    public override string Kind => EmailKinds.StaffRetentionDone;
+
+    private protected override void Fill(TemplateValues values)
+    {
+        values[EmailModelKeys.Cycle] = Cycle;
+        values.Time(EmailModelKeys.SweptAt, SweptAt);
+        values[EmailModelKeys.Reduced] = Reduced.ToString(CultureInfo.InvariantCulture);
+        values[EmailModelKeys.Accepted] = Accepted.ToString(CultureInfo.InvariantCulture);
+        values[EmailModelKeys.ConsoleUrl] = ConsoleUrl;
+    }
+}

@@ -31,6 +31,12 @@ internal static class TemplateModels
         EmailModelKeys.Reasons => new[] { "First reason text.", "Second reason text." },
         EmailModelKeys.Recommendations => new List<string> { "Mentor Chen: advance", "Mentor Wu: decline" },
         EmailModelKeys.UnfilledSlots => 2,
+        EmailModelKeys.Cycle => "2027",
+        EmailModelKeys.SweepAt => "2027-09-01 03:00 (Asia/Shanghai)",
+        EmailModelKeys.SweptAt => "2027-09-01 03:42 (Asia/Shanghai)",
+        EmailModelKeys.ToReduce => 1318,
+        EmailModelKeys.Reduced => 1318,
+        EmailModelKeys.Accepted => 24,
         _ when EmailModelContract.IsUrlKey(key) => $"https://apply.example.org/{key}/abc?token=x_y-z",
         _ => throw new InvalidOperationException($"No test value for '{key}'."),
     });
