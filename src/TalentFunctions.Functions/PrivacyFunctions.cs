@@ -7,9 +7,10 @@ namespace TalentFunctions.Functions;
 /// <summary>
 /// The privacy API (TalentFunctions.Web PrivacyApi): export and erasure, for the applicant and for staff. Each HTTP
 /// function runs the route of the same name. Below them, the eraser's two steps that need the Durable client, as
-/// activity functions: the extension hands a client only to a function that asks for one (ADR 0014).
+/// activity functions, and the retention sweep's one: the extension hands a client only to a function that asks for one
+/// (ADR 0014, ADR 0017).
 /// </summary>
-public sealed class PrivacyFunctions(RouteInvoker routes, ErasureSteps steps)
+public sealed class PrivacyFunctions(RouteInvoker routes, ErasureSteps steps, ErasureRequests requests, ErasureRecords records)
 {
     [Function("ExportApplication")]
     public Task<IResult> ExportApplication([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/applications/{id}/export")] HttpRequest request) =>
@@ -43,5 +44,12 @@ public sealed class PrivacyFunctions(RouteInvoker routes, ErasureSteps steps)
     {
         using var _ = InvocationDurableClient.Use(durable);
         return await steps.ForgetLifecycleAsync(applicationId);
+    }
+
+    [Function(RetentionActivityNames.StartErasures)]
+    public async Task<int> StartRetentionErasures([ActivityTrigger] IReadOnlyList<string> applicationIds, [DurableClient] DurableTaskClient durable)
+    {
+        using var _ = InvocationDurableClient.Use(durable);
+        return await StartRetentionErasuresActivity.StartAsync(requests, records, applicationIds);
     }
 }

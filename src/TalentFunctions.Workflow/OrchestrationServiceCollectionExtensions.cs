@@ -55,6 +55,9 @@ public static class OrchestrationServiceCollectionExtensions
         services.TryAddSingleton<ErasureRequests>();
         services.TryAddSingleton<ErasureSteps>();
         services.TryAddSingleton<ApplicationEraser>();
+        // Retention (ADR 0017): a sweep per cycle, started with the cycle's first application.
+        services.TryAddSingleton<RetentionSweeps>();
+        services.TryAddSingleton<RetentionSchedule>();
         // The Translator: hosts register the typed client (AddHttpClient<TranslatorClient>()) and bind TranslatorOptions
         // first; a host that does neither gets one that is not configured, so nothing is sent.
         services.AddOptions<TranslatorOptions>();
@@ -64,9 +67,9 @@ public static class OrchestrationServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The application orchestration and its activities, and the eraser's: one call, in every host's Durable worker. A host
-    /// whose Durable client arrives per invocation runs the eraser's two client steps as functions of its own
-    /// (<paramref name="hostRunsClientSteps"/>, <see cref="ErasureActivityNames"/>).
+    /// The application orchestration and its activities, the eraser's and the retention sweep's: one call, in every host's Durable worker. A host
+    /// whose Durable client arrives per invocation runs the eraser's two client steps and the sweep's one as functions of
+    /// its own (<paramref name="hostRunsClientSteps"/>, <see cref="ErasureActivityNames"/>, <see cref="RetentionActivityNames"/>).
     /// </summary>
     public static DurableTaskRegistry AddApplicationTasks(this DurableTaskRegistry tasks, bool hostRunsClientSteps = false)
     {
@@ -84,8 +87,16 @@ public static class OrchestrationServiceCollectionExtensions
         tasks.AddActivity<WithdrawalSettledActivity>();
         tasks.AddActivity<SendErasureConfirmationActivity>();
         tasks.AddActivity<ErasePartActivity>();
+
+        tasks.AddOrchestrator<RetentionProcess>();
+        tasks.AddActivity<PlanRetentionActivity>();
+        tasks.AddActivity<NextRetentionBatchActivity>();
+        tasks.AddActivity<SendRetentionNoticeActivity>();
+        tasks.AddActivity<SendRetentionDoneActivity>();
+        tasks.AddActivity<CountUnfinishedErasuresActivity>();
         if (!hostRunsClientSteps)
         {
+            tasks.AddActivity<StartRetentionErasuresActivity>();
             tasks.AddActivity<WithdrawForErasureActivity>();
             tasks.AddActivity<ForgetLifecycleActivity>();
         }

@@ -291,6 +291,8 @@ internal static class ProgramFileMapper
             {
                 ReviewWindow = TimeSpan.FromDays(p.ReviewWindowDays ?? 14),
                 OfferValidity = TimeSpan.FromDays(p.OfferValidityDays ?? 14),
+                RetentionDelay = TimeSpan.FromDays(p.Privacy?.RetentionDays ?? PrivacySettings.Default.RetentionDays),
+                RetentionNotice = TimeSpan.FromDays(p.Privacy?.RetentionNoticeDays ?? PrivacySettings.Default.RetentionNoticeDays),
             },
             CohortCapacity = RequiredInt(p.CohortCapacity, $"{path}.cohortCapacity", errors),
             Waitlist = new WaitlistSettings(p.Waitlist?.Mode ?? WaitlistMode.Suggest),
@@ -300,7 +302,10 @@ internal static class ProgramFileMapper
             TextLimits = limits,
             Review = new ReviewSettings(p.Review?.Blind ?? ReviewSettings.Default.Blind),
             Decisions = new DecisionSettings(releaseAt),
-            Privacy = new PrivacySettings(p.Privacy?.ExportReviews ?? PrivacySettings.Default.ExportReviews),
+            Privacy = new PrivacySettings(
+                p.Privacy?.ExportReviews ?? PrivacySettings.Default.ExportReviews,
+                p.Privacy?.RetentionDays ?? PrivacySettings.Default.RetentionDays,
+                p.Privacy?.RetentionNoticeDays ?? PrivacySettings.Default.RetentionNoticeDays),
         };
         return errors.Count == before ? program : null;
     }
@@ -456,6 +461,8 @@ internal sealed class ProgramFile
 internal sealed class PrivacyFile
 {
     public bool? ExportReviews { get; set; }
+    public int? RetentionDays { get; set; }
+    public int? RetentionNoticeDays { get; set; }
 }
 
 internal sealed class DecisionsFile

@@ -119,8 +119,13 @@ public sealed record ReviewSettings(bool Blind = true)
 /// data export includes the mentors' scores and comments on the application (never their rank). Off unless the programs
 /// file says <c>"privacy": { "exportReviews": true }</c>: reviews are written for staff, often frankly, and mentors review
 /// on that understanding.
+/// <para>
+/// <see cref="RetentionDays"/>: how long after the cycle closes the materials of applications that were not accepted
+/// are deleted and their records reduced to anonymised statistics (ADR 0017); <see cref="RetentionNoticeDays"/>: how
+/// long before that staff are told. <c>"privacy": { "retentionDays": 90, "retentionNoticeDays": 14 }</c>.
+/// </para>
 /// </summary>
-public sealed record PrivacySettings(bool ExportReviews = false)
+public sealed record PrivacySettings(bool ExportReviews = false, int RetentionDays = 90, int RetentionNoticeDays = 14)
 {
     public static readonly PrivacySettings Default = new();
 }
@@ -145,6 +150,12 @@ public sealed record ProgramTimings
 
     public TimeSpan DraftFirstReminderLead { get; init; } = TimeSpan.FromHours(72);
     public TimeSpan DraftLastReminderLead { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long after its cycle closes a not-accepted application is reduced to statistics (ADR 0017).</summary>
+    public TimeSpan RetentionDelay { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>How long before that sweep staff are told; also how often an open cycle is looked at again.</summary>
+    public TimeSpan RetentionNotice { get; init; } = TimeSpan.FromDays(14);
 }
 
 /// <summary>What happens when a cohort seat frees (an offer declined or expired, an applicant withdrew).</summary>

@@ -79,6 +79,12 @@ internal static partial class ProgramValidator
         Positive(p.ReviewWindowDays, $"{path}.reviewWindowDays", errors);
         Positive(p.OfferValidityDays, $"{path}.offerValidityDays", errors);
         Positive(p.CohortCapacity, $"{path}.cohortCapacity", errors);
+        Positive(p.Privacy.RetentionDays, $"{path}.privacy.retentionDays", errors);
+        Positive(p.Privacy.RetentionNoticeDays, $"{path}.privacy.retentionNoticeDays", errors);
+        if (p.Privacy.RetentionNoticeDays >= p.Privacy.RetentionDays)
+        {
+            errors.Add($"{path}.privacy.retentionNoticeDays must be less than retentionDays");
+        }
         if (p.Waitlist is null || !Enum.IsDefined(p.Waitlist.Mode))
         {
             errors.Add($"{path}.waitlist.mode must be 'suggest' or 'automatic'");

@@ -4,7 +4,7 @@ namespace TalentFunctions.Web.Settings;
 
 /// <summary>
 /// <c>Programs:Timings:*</c> (not set in Azure): shorter waits for every program — reviews due, offers valid,
-/// reminders — so a demo or a soak run sees timers fire in seconds. Empty settings keep the programs' own.
+/// reminders, the retention sweep — so a demo or a soak run sees timers fire in seconds. Empty settings keep the programs' own.
 /// </summary>
 public sealed class ProgramTimingSettings
 {
@@ -15,10 +15,13 @@ public sealed class ProgramTimingSettings
     public TimeSpan? ReminderLead { get; set; }
     public TimeSpan? DraftFirstReminderLead { get; set; }
     public TimeSpan? DraftLastReminderLead { get; set; }
+    public TimeSpan? RetentionDelay { get; set; }
+    public TimeSpan? RetentionNotice { get; set; }
 
     public ProgramCatalog ApplyTo(ProgramCatalog catalog)
     {
-        if (ReviewWindow is null && OfferValidity is null && ReminderLead is null && DraftFirstReminderLead is null && DraftLastReminderLead is null)
+        if (ReviewWindow is null && OfferValidity is null && ReminderLead is null && DraftFirstReminderLead is null && DraftLastReminderLead is null
+            && RetentionDelay is null && RetentionNotice is null)
         {
             return catalog;
         }
@@ -31,6 +34,8 @@ public sealed class ProgramTimingSettings
                 ReminderLead = ReminderLead ?? p.Timings.ReminderLead,
                 DraftFirstReminderLead = DraftFirstReminderLead ?? p.Timings.DraftFirstReminderLead,
                 DraftLastReminderLead = DraftLastReminderLead ?? p.Timings.DraftLastReminderLead,
+                RetentionDelay = RetentionDelay ?? p.Timings.RetentionDelay,
+                RetentionNotice = RetentionNotice ?? p.Timings.RetentionNotice,
             },
         }));
     }

@@ -2,6 +2,7 @@ using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Workflow.Lifecycle;
 using TalentFunctions.Workflow.Mentors;
+using TalentFunctions.Workflow.Privacy;
 using TalentFunctions.Workflow.Store;
 
 namespace TalentFunctions.Workflow.Commands;
@@ -13,7 +14,7 @@ namespace TalentFunctions.Workflow.Commands;
 /// screening, mentor assignment, timers. A command applied before (same command id) tells it again, so a request
 /// repeated after a crash between the two steps loses nothing.
 /// </summary>
-public sealed class ApplicationCommands(ApplicationRecords records, MentorAssignment mentors, IApplicationSignals signals)
+public sealed class ApplicationCommands(ApplicationRecords records, MentorAssignment mentors, IApplicationSignals signals, RetentionSchedule retention)
 {
     public ProgramCatalog Programs => records.Programs;
 
@@ -34,6 +35,8 @@ public sealed class ApplicationCommands(ApplicationRecords records, MentorAssign
             if (command is CreateDraft && !applied.AlreadyApplied)
             {
                 await signals.StartAsync(applicationId, cancellationToken).ConfigureAwait(false);
+                // The cycle's retention sweep starts with its first application (ADR 0017).
+                await retention.EnsureAsync(applied.State.ProgramId, applied.State.Cycle, cancellationToken).ConfigureAwait(false);
             }
             else if (command is CreateDraft)
             {

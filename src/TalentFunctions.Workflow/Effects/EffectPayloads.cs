@@ -13,6 +13,8 @@ public sealed record TranslatePayload(string Language);
 /// <see cref="PendingDecision"/> is a staff decision recorded but not yet released (issue 12), so the console can offer
 /// to release it; rows written before it have none until their next update.
 /// An erased application keeps its row for the statistics with every personal field emptied and <see cref="ErasedAt"/> set (ADR 0014).
+/// <see cref="Cycle"/> tells the retention sweep which cycle the row belongs to (ADR 0017); rows written before it have
+/// none until their next update, and count in every cycle of their program.
 /// </summary>
 public sealed record ApplicationSummary(
     string ApplicationId,
@@ -32,7 +34,8 @@ public sealed record ApplicationSummary(
     IReadOnlyList<ReviewScores>? Reviews = null,
     [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StaffDecision>))]
     StaffDecision? PendingDecision = null,
-    DateTimeOffset? ErasedAt = null);
+    DateTimeOffset? ErasedAt = null,
+    string? Cycle = null);
 
 /// <summary>One submitted review's criterion scores and its mentor.</summary>
 public sealed record ReviewScores(string MentorId, IReadOnlyDictionary<string, int> Scores);
@@ -51,7 +54,7 @@ internal static class SummaryFactory
     public static ApplicationSummary From(ApplicationState s) => new(
         s.Id, s.ProgramId, s.Stage.ToString(), s.Version, s.Track, s.Project.Title, s.Applicant.Name, s.Applicant.School,
         s.Project.Language, s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.WeightedScore, s.NeedsAttention.Count > 0,
-        [.. s.CompletedAssignments().Select(a => new ReviewScores(a.MentorId, a.Review!.Scores))], s.PendingDecision?.Decision);
+        [.. s.CompletedAssignments().Select(a => new ReviewScores(a.MentorId, a.Review!.Scores))], s.PendingDecision?.Decision, Cycle: s.Cycle);
 }
 
 internal static class PayloadJson

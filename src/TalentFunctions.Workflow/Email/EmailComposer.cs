@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using TalentFunctions.Domain.Applications;
+using ProgramDefinition = TalentFunctions.Domain.Programs.ProgramDefinition;
 using TalentFunctions.Notifications;
 using TalentFunctions.Notifications.Links;
 
@@ -28,6 +29,20 @@ public sealed class EmailComposer(EmailRenderer renderer, LinkTokenService token
         var model = ToModel(email);
         var rendered = renderer.Render(model, email.To.Language);
         return new EmailMessage(effectId, email.ApplicationId, email.To.Address, email.To.Name, rendered.Subject, rendered.Text, rendered.Html, model.Kind);
+    }
+
+    /// <summary>
+    /// An email to a program's staff about the program rather than one application (the retention summaries): to the
+    /// staff address, in the staff language and the program's zone, with a link to the console.
+    /// </summary>
+    public EmailMessage ComposeForProgramStaff(string messageId, ProgramDefinition program, Func<EmailBasics, string, EmailModel> model)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(model);
+        var name = program.Name.For(program.StaffLanguage);
+        var typed = model(new EmailBasics(name, name, "", "", program.TimeZone), Absolute("console"));
+        var rendered = renderer.Render(typed, program.StaffLanguage);
+        return new EmailMessage(messageId, "", program.StaffEmail, name, rendered.Subject, rendered.Text, rendered.Html, typed.Kind);
     }
 
     /// <summary>The typed model of <paramref name="email"/>.</summary>

@@ -2,8 +2,12 @@ using Microsoft.DurableTask;
 
 namespace TalentFunctions.Workflow.Privacy;
 
-/// <summary>What the eraser of one application starts with: its id and who asked; nothing personal.</summary>
-public sealed record ErasureInput(string ApplicationId, string RequestedBy, double SettleCheckSeconds = 2, int SettleChecks = 60);
+/// <summary>
+/// What the eraser of one application starts with: its id and who asked; nothing personal. <see cref="ForRetention"/>:
+/// a retention sweep's erasure of a closed application (ADR 0017): nothing to withdraw, and no email to the applicant,
+/// whom the privacy notice told at consent.
+/// </summary>
+public sealed record ErasureInput(string ApplicationId, string RequestedBy, double SettleCheckSeconds = 2, int SettleChecks = 60, bool ForRetention = false);
 
 /// <summary>One part of the application's data for <see cref="ErasePartActivity"/> to remove.</summary>
 public sealed record ErasePartStep(string ApplicationId, ErasurePart Part);
@@ -41,11 +45,14 @@ public sealed class ErasureProcess : TaskOrchestrator<ErasureInput, string>
     public override async Task<string> RunAsync(TaskOrchestrationContext context, ErasureInput input)
     {
         var id = input.ApplicationId;
-        if (await context.CallActivityAsync<bool>(ErasureActivityNames.Withdraw, input, Retry))
+        if (!input.ForRetention)
         {
-            await WaitForWithdrawalToSettleAsync(context, input);
+            if (await context.CallActivityAsync<bool>(ErasureActivityNames.Withdraw, input, Retry))
+            {
+                await WaitForWithdrawalToSettleAsync(context, input);
+            }
+            await context.CallActivityAsync<bool>(nameof(SendErasureConfirmationActivity), id, Retry);
         }
-        await context.CallActivityAsync<bool>(nameof(SendErasureConfirmationActivity), id, Retry);
         await context.CallActivityAsync<int>(ErasureActivityNames.ForgetLifecycle, id, Retry);
         foreach (var part in Enum.GetValues<ErasurePart>())
         {

@@ -30,7 +30,8 @@ public sealed class ErasureRequests(ErasureRecords records, IDurableClientSource
         {
             return;
         }
-        var input = new ErasureInput(record.ApplicationId, record.RequestedBy, options.SettleCheckInterval.TotalSeconds, options.SettleChecks);
+        var input = new ErasureInput(record.ApplicationId, record.RequestedBy, options.SettleCheckInterval.TotalSeconds, options.SettleChecks,
+            ForRetention: record.RequestedBy == RetentionSweeps.Actor);
         await clients.Client.ScheduleNewOrchestrationInstanceAsync(new TaskName(ErasureProcess.Name), input, new StartOrchestrationOptions(instanceId), cancellationToken)
             .ConfigureAwait(false);
     }

@@ -116,6 +116,8 @@ public sealed class TestApp : IAsyncDisposable
                 {
                     Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending],
                     FetchInputsAndOutputs = true,
+                    // Applications' orchestrations only: a cycle's retention sweep waits for months.
+                    InstanceIdPrefix = "app-",
                 };
                 await foreach (var instance in durable.GetAllInstancesAsync(query))
                 {
