@@ -6,6 +6,7 @@ using TalentFunctions.Web.Pages;
 using TalentFunctions.Web.Security;
 using TalentFunctions.Web.Settings;
 using TalentFunctions.Workflow.Effects;
+using TalentFunctions.Workflow.Privacy;
 using TalentFunctions.Workflow.Queries;
 
 namespace TalentFunctions.Web.Endpoints;
@@ -139,7 +140,8 @@ public static partial class ConsoleApi
         return ConsolePages.SignedOut(context, t);
     }
 
-    private static async Task<IResult> DashboardAsync(string? programId, HttpContext context, ProgramCatalog programs, ApplicationQueries queries, CancellationToken ct)
+    private static async Task<IResult> DashboardAsync(
+        string? programId, HttpContext context, ProgramCatalog programs, ApplicationQueries queries, RetentionSweeps retention, CancellationToken ct)
     {
         var t = PageLanguage.Resolve(context);
         var program = programId is null ? programs.All[0] : programs.Get(programId);
@@ -159,7 +161,8 @@ public static partial class ConsoleApi
                 }
             }
         }
-        return ConsolePages.Dashboard(context, t, programs, program, dashboard, attention);
+        var retentionStatus = await retention.GetStatusAsync(program.Id, program.Cycle, ct);
+        return ConsolePages.Dashboard(context, t, programs, program, dashboard, attention, retentionStatus);
     }
 
     /// <summary>303 See Other: after a form post, the browser GETs the target.</summary>

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Workflow.Effects;
+using TalentFunctions.Workflow.Privacy;
 using TalentFunctions.Workflow.Queries;
 
 namespace TalentFunctions.Web.Pages;
@@ -158,7 +159,7 @@ public static class ConsolePages
 
     /// <summary>The program's dashboard: funnel (chart and table), reviews, what needs attention, cohort seats.</summary>
     public static HtmlPage Dashboard(HttpContext context, PageText t, ProgramCatalog programs, ProgramDefinition program,
-        ProgramDashboard dashboard, IReadOnlyList<ApplicationSummary> attention)
+        ProgramDashboard dashboard, IReadOnlyList<ApplicationSummary> attention, RetentionStatus? retention)
     {
         var c = ConsoleText.For(t);
         var tabs = programs.All.Select(p => Html.Of($"""<a id="program-{p.Id}" href="/console?programId={Uri.EscapeDataString(p.Id)}"{(p.Id == program.Id ? new HtmlFragment(" aria-current=\"page\"") : HtmlFragment.Empty)}>{p.Name.For(t.Language)}</a>"""));
@@ -198,6 +199,10 @@ public static class ConsolePages
             {Pages.Row(c.TotalLabel, Html.Of($"""<span id="total">{dashboard.Total}</span>"""))}
             {Pages.Row(c.MeanScore, dashboard.MeanWeightedScore?.ToString("0.00", CultureInfo.InvariantCulture))}
             </dl>
+            </section>
+            <section aria-labelledby="retention-heading" id="retention">
+            <h2 id="retention-heading">{c.RetentionHeading}</h2>
+            <p id="retention-state">{c.RetentionState(retention, program.TimeZone)}</p>
             </section>
             """);
         return Shell(context, t, $"{c.DashboardTitle} · {program.Name.For(t.Language)}", body);

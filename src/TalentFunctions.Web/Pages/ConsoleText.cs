@@ -1,5 +1,6 @@
 using System.Globalization;
 using TalentFunctions.Domain.Programs;
+using TalentFunctions.Workflow.Privacy;
 
 namespace TalentFunctions.Web.Pages;
 
@@ -63,6 +64,7 @@ public sealed class ConsoleText
         WaitlistModeLabel = "Waitlist",
         WaitlistSuggest = "suggest: staff are emailed who is next",
         WaitlistAutomatic = "automatic: the best waitlisted application gets the offer",
+        RetentionHeading = "Retention",
         MeanScore = "Mean weighted score",
         TotalLabel = "Applications",
         Reader = "reader",
@@ -124,6 +126,7 @@ public sealed class ConsoleText
         WaitlistModeLabel = "候补方式",
         WaitlistSuggest = "建议：邮件通知工作人员下一位候补",
         WaitlistAutomatic = "自动：排名最高的候补申请直接获得录取",
+        RetentionHeading = "资料保留",
         MeanScore = "平均加权分",
         TotalLabel = "申请总数",
         Reader = "查看者",
@@ -183,6 +186,7 @@ public sealed class ConsoleText
     public required string WaitlistModeLabel { get; init; }
     public required string WaitlistSuggest { get; init; }
     public required string WaitlistAutomatic { get; init; }
+    public required string RetentionHeading { get; init; }
     public required string MeanScore { get; init; }
     public required string TotalLabel { get; init; }
     public required string Reader { get; init; }
@@ -207,6 +211,28 @@ public sealed class ConsoleText
     };
 
     public string WaitlistMode(WaitlistMode? mode) => mode == Domain.Programs.WaitlistMode.Automatic ? WaitlistAutomatic : WaitlistSuggest;
+
+    /// <summary>Where the cycle's retention sweep stands (ADR 0017), in one sentence; times in the program's zone.</summary>
+    public string RetentionState(RetentionStatus? status, string timeZone)
+    {
+        var zh = ReferenceEquals(this, Zh);
+        string At(DateTimeOffset at) => PageText.Time(at, timeZone);
+        return status switch
+        {
+            null => zh
+                ? "尚未开始：本届的第一份申请创建后，系统开始跟踪资料保留。"
+                : "Not started: the sweep starts with the cycle's first application.",
+            { SweptAt: { } swept } => zh
+                ? $"已于 {At(swept)} 完成：{status.Reduced} 份未录取申请已删除资料、只保留匿名统计；{status.Accepted} 份已接受的申请保留。"
+                : $"Done on {At(swept)}. Applications not accepted, reduced to anonymised statistics and their materials deleted: {status.Reduced}. Accepted applications, kept: {status.Accepted}.",
+            { SweepAt: { } sweepAt } => zh
+                ? $"本届已于 {At(status.ClosedAt!.Value)} 结束。{At(sweepAt)} 将删除 {status.ToReduce} 份未录取申请的资料（样片、剧本、简历、视觉手册），记录只保留匿名统计；{status.Accepted} 份已接受的申请保留。"
+                : $"The cycle closed on {At(status.ClosedAt!.Value)}. On {At(sweepAt)} the materials of the applications not accepted (reels, scripts, CVs, lookbooks) are deleted and their records reduced to anonymised statistics: {status.ToReduce}. Accepted applications, kept: {status.Accepted}.",
+            _ => zh
+                ? $"本届尚未结束：截止日期未过，或仍有 {status.Open} 份申请未结束（审阅中、未决定、候补或录取待答复）。全部决定后，{status.ToReduce} 份未录取申请的资料将在保留期满后删除。"
+                : $"The cycle is open: its deadline has not passed, or applications are still open (in review, undecided, waitlisted or holding an offer): {status.Open}. Once every one is closed, the materials of those not accepted are deleted when the retention period ends.",
+        };
+    }
 
     public string FunnelDescription(IEnumerable<(string Label, int Count)> bars) =>
         string.Join(ReferenceEquals(this, Zh) ? "；" : "; ", bars.Select(b => $"{b.Label}{(ReferenceEquals(this, Zh) ? "：" : ": ")}{b.Count}"));

@@ -75,6 +75,8 @@ public static class AppSettings
         new("Programs:Timings:ReminderLead", AppSettingScope.StandaloneOnly, IsSecret: false),
         new("Programs:Timings:DraftFirstReminderLead", AppSettingScope.StandaloneOnly, IsSecret: false),
         new("Programs:Timings:DraftLastReminderLead", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("Programs:Timings:RetentionDelay", AppSettingScope.StandaloneOnly, IsSecret: false),
+        new("Programs:Timings:RetentionNotice", AppSettingScope.StandaloneOnly, IsSecret: false),
     ];
 
     /// <summary>

@@ -9,6 +9,7 @@ using TalentFunctions.Domain.Programs;
 using TalentFunctions.Notifications;
 using TalentFunctions.Notifications.Mailbox;
 using TalentFunctions.TestSupport;
+using TalentFunctions.Web.Tests.Console;
 using TalentFunctions.Web.Tests.Infrastructure;
 using TalentFunctions.Web.Tests.Web;
 using TalentFunctions.Workflow.Privacy;
@@ -30,7 +31,8 @@ public sealed class RetentionTests(AzuriteFixture azurite)
     {
         var staffEmail = WebKit.UniqueEmail("retention-staff");
         var deadline = TestApp.Start.AddSeconds(20);
-        await using var app = await TestApp.StartAsync(azurite, services: s => s.AddSingleton(TestApp.Programs(WebKit.ProgramId, p => p with
+        var team = StaffTeam.Unique();
+        await using var app = await TestApp.StartAsync(azurite, team.Settings(), services: s => s.AddSingleton(TestApp.Programs(WebKit.ProgramId, p => p with
         {
             Deadline = deadline,
             StaffEmail = staffEmail,
@@ -96,6 +98,10 @@ public sealed class RetentionTests(AzuriteFixture azurite)
         Assert.Equal((0, 0, 1, 2), (status.Open, status.ToReduce, status.Accepted, status.Reduced));
         Assert.Single(await MailOfKindAsync(app, staffEmail, EmailKinds.StaffRetentionUpcoming));
         Assert.Single(await MailOfKindAsync(app, staffEmail, EmailKinds.StaffRetentionDone));
+        var console = await StaffTeam.SignedInAsync(app, team.Reader);
+        var dashboard = await console.GetStringAsync($"/console?programId={WebKit.ProgramId}&lang=en");
+        Assert.Contains("reduced to anonymised statistics and their materials deleted: 2.", dashboard, StringComparison.Ordinal);
+        Assert.Contains("Accepted applications, kept: 1.", dashboard, StringComparison.Ordinal);
     }
 
     private static async Task ReviewAsync(TestApp app, string id)
