@@ -38,7 +38,7 @@ public sealed class PrivacyText
         KeepHeading = "How long we keep it",
         Keep =
         [
-            "If you are not accepted, your materials are deleted after the program's cycle closes; what remains are anonymous statistics.",
+            "If you are not accepted, your materials and personal details are deleted after the program's cycle closes (once every application in it has been decided), when the program's retention period ends: 90 days for the current programs. What remains are anonymous statistics.",
             "If you are accepted, your application is kept under the program's own policy for its participants.",
         ],
         RightsHeading = "Your rights",
@@ -87,7 +87,7 @@ public sealed class PrivacyText
         KeepHeading = "保存多久",
         Keep =
         [
-            "如未被录取，您的材料将在本期项目结束后删除，仅保留匿名统计数据。",
+            "如未被录取，您的材料和个人信息将在本期项目结束（所有申请均已有结果）并经过项目设定的保留期后删除，目前各项目的保留期为 90 天；此后仅保留匿名统计数据。",
             "如被录取，您的申请将按照项目对学员信息的保存规定保存。",
         ],
         RightsHeading = "您的权利",
