@@ -49,8 +49,8 @@ public static class ReviewApi
     }
 
     /// <summary>
-    /// The mentor's open reviews, in every program where the mentor of the link (by address) mentors: each with its due
-    /// date, state and its review link, made here. Reads the mentor-load read model and each application; shows the
+    /// The mentor's reviews, open and closed, in every program where the mentor of the link (by address) mentors: each
+    /// with its due date, state and its review link, made here. Reads the mentor-load read model and each application; shows the
     /// project only (no applicant), as a blind review page does.
     /// </summary>
     private static async Task<IResult> MyReviewsAsync(string token, [AsParameters] ReviewServices services, CancellationToken ct)
@@ -71,22 +71,39 @@ public static class ReviewApi
         {
             foreach (var same in program.Mentors.Where(m => string.Equals(m.Email, mentor.Email, StringComparison.OrdinalIgnoreCase)))
             {
-                foreach (var open in await services.MentorLoad.ListOpenForMentorAsync(program.Id, same.Id, ct))
+                // Every assignment (the history), and the open ones (assignments older than the history have only those).
+                var assigned = (await services.MentorLoad.ListAssignedToMentorAsync(program.Id, same.Id, ct))
+                    .Concat(await services.MentorLoad.ListOpenForMentorAsync(program.Id, same.Id, ct))
+                    .DistinctBy(r => (r.ApplicationId, r.AssignmentId));
+                foreach (var review in assigned)
                 {
-                    var state = await services.Queries.GetAsync(open.ApplicationId, ct);
-                    if (state?.FindAssignment(open.AssignmentId) is not { Status: AssignmentStatus.Open } assignment || assignment.MentorId != same.Id)
+                    var state = await services.Queries.GetAsync(review.ApplicationId, ct);
+                    if (state?.FindAssignment(review.AssignmentId) is not { } assignment || assignment.MentorId != same.Id)
                     {
-                        continue; // the read model is behind: closed already
+                        continue; // erased, or the read model is ahead of a record being written
                     }
-                    var draft = await services.Drafts.GetAsync(state.Id, assignment.AssignmentId, ct);
-                    var status = assignment.DueAt <= now ? MentorReviewState.Overdue : draft is not null ? MentorReviewState.Draft : MentorReviewState.Open;
-                    rows.Add(new MentorReviewRow(program, state.Project.Title, assignment.DueAt, status,
-                        MentorReviews.ReviewPath(services, state.Id, assignment.AssignmentId, assignment.DueAt)));
+                    var status = await RowStateAsync(services, state, assignment, now, ct);
+                    var path = status is MentorReviewState.Reassigned or MentorReviewState.Cancelled or MentorReviewState.Declined
+                        ? null
+                        : MentorReviews.ReviewPath(services, state.Id, assignment.AssignmentId, assignment.DueAt);
+                    rows.Add(new MentorReviewRow(program, state.Project.Title, assignment.DueAt, status, path));
                 }
             }
         }
-        return MentorReviewsPage.Render(PageText.For(mentor.PreferredLanguage), mentor.Name, [.. rows.OrderBy(r => r.DueAt)]);
+        return MentorReviewsPage.Render(PageText.For(mentor.PreferredLanguage), mentor.Name, rows);
     }
+
+    private static async Task<MentorReviewState> RowStateAsync(
+        ReviewServices services, ApplicationState state, ReviewAssignment assignment, DateTimeOffset now, CancellationToken ct) => assignment.Status switch
+    {
+        AssignmentStatus.Completed => MentorReviewState.Submitted,
+        AssignmentStatus.Conflict => MentorReviewState.Declined,
+        AssignmentStatus.Reassigned => MentorReviewState.Reassigned,
+        AssignmentStatus.Cancelled => MentorReviewState.Cancelled,
+        _ when state.Stage != Stage.InReview => MentorReviewState.Cancelled,
+        _ when assignment.DueAt <= now => MentorReviewState.Overdue,
+        _ => await services.Drafts.GetAsync(state.Id, assignment.AssignmentId, ct) is not null ? MentorReviewState.Draft : MentorReviewState.Open,
+    };
 
     private static async Task<IResult> PostFormAsync(
         string token, HttpRequest request, [AsParameters] ReviewServices services, IOptions<LinksOptions> links, CancellationToken ct)

@@ -9,7 +9,9 @@ public sealed record OpenReview(string MentorId, string ApplicationId, string As
 /// <summary>
 /// Open reviews per mentor, for balancing assignments and for the dashboard. Partition = program,
 /// row = <c>{mentorId}|{appId}|{assignmentId}</c>: one row per open review, written and removed by
-/// outbox effects, so both are idempotent.
+/// outbox effects, so both are idempotent. Every assignment also gets a row of the same key in the partition
+/// <c>h|{program}</c> that stays when the review closes: the mentor's "my reviews" page lists them all, and nothing
+/// that counts load reads that partition. Assignments opened before it existed have no such row.
 /// </summary>
 public sealed class MentorLoadStore(OrchestrationStorage storage)
 {
@@ -17,8 +19,21 @@ public sealed class MentorLoadStore(OrchestrationStorage storage)
 
     private static string Row(string mentorId, string applicationId, string assignmentId) => $"{mentorId}|{applicationId}|{assignmentId}";
 
+    /// <summary>The partition of a program's assignment history (every assignment ever opened).</summary>
+    public static string HistoryPartition(string programId) => "h|" + programId;
+
     public async Task ApplyAsync(string applicationId, MentorLoadPayload payload, CancellationToken cancellationToken = default)
     {
+        foreach (var open in payload.Opened)
+        {
+            await Table.UpsertEntityAsync(new TableEntity(HistoryPartition(payload.ProgramId), Row(open.MentorId, applicationId, open.AssignmentId))
+            {
+                ["MentorId"] = open.MentorId,
+                ["ApplicationId"] = applicationId,
+                ["AssignmentId"] = open.AssignmentId,
+                ["DueAt"] = open.DueAt,
+            }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
         var actions = new List<TableTransactionAction>();
         foreach (var open in payload.Opened)
         {
@@ -65,12 +80,19 @@ public sealed class MentorLoadStore(OrchestrationStorage storage)
         QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {programId}"), cancellationToken);
 
     /// <summary>One mentor's open reviews in a program: the rows whose key starts with <c>{mentorId}|</c>.</summary>
-    public Task<IReadOnlyList<OpenReview>> ListOpenForMentorAsync(string programId, string mentorId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OpenReview>> ListOpenForMentorAsync(string programId, string mentorId, CancellationToken cancellationToken = default) =>
+        QueryAsync(MentorRows(programId, mentorId), cancellationToken);
+
+    /// <summary>Every assignment a mentor was given in a program, open or closed (from the history partition).</summary>
+    public Task<IReadOnlyList<OpenReview>> ListAssignedToMentorAsync(string programId, string mentorId, CancellationToken cancellationToken = default) =>
+        QueryAsync(MentorRows(HistoryPartition(programId), mentorId), cancellationToken);
+
+    /// <summary>The rows of one partition whose key starts with <c>{mentorId}|</c> ('|' is followed by '}' in ordinal order).</summary>
+    private static string MentorRows(string partition, string mentorId)
     {
-        // '|' is followed by '}' in ordinal order: the range holds exactly the keys "{mentorId}|…".
         var from = mentorId + "|";
         var to = mentorId + "}";
-        return QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {from} and RowKey lt {to}"), cancellationToken);
+        return TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}");
     }
 
     private async Task<IReadOnlyList<OpenReview>> QueryAsync(string filter, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Azure.Storage.Blobs.Models;
 using TalentFunctions.Notifications.Mailbox;
 using TalentFunctions.Workflow.Index;
 using TalentFunctions.Workflow.Lifecycle;
+using TalentFunctions.Workflow.Mentors;
 using TalentFunctions.Workflow.Seats;
 using TalentFunctions.Workflow.Store;
 
@@ -70,7 +71,7 @@ public sealed class ApplicationEraser(
     }
 
     /// <summary>
-    /// The cohort seat (given back), the mentors' open reviews of the application, and its listing row (kept for the
+    /// The cohort seat (given back), the mentors' reviews of the application (open, and their history), and its listing row (kept for the
     /// statistics without personal fields). Read from the erasure row, so it works after the record is gone.
     /// </summary>
     private async Task<int> EraseReadModelsAsync(string applicationId, CancellationToken cancellationToken)
@@ -80,8 +81,12 @@ public sealed class ApplicationEraser(
             return 0;
         }
         await seats.ReleaseAsync(erasure.ProgramId, erasure.Cycle, applicationId, cancellationToken).ConfigureAwait(false);
-        var removed = await DeleteRowsAsync(storage.MentorLoad,
-            TableClient.CreateQueryFilter($"PartitionKey eq {erasure.ProgramId} and ApplicationId eq {applicationId}"), cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        foreach (var partition in new[] { erasure.ProgramId, MentorLoadStore.HistoryPartition(erasure.ProgramId) })
+        {
+            removed += await DeleteRowsAsync(storage.MentorLoad,
+                TableClient.CreateQueryFilter($"PartitionKey eq {partition} and ApplicationId eq {applicationId}"), cancellationToken).ConfigureAwait(false);
+        }
         await index.AnonymiseAsync(erasure.ProgramId, applicationId, erasure.ErasedAt ?? time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return removed;
     }

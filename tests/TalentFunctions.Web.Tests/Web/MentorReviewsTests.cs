@@ -79,6 +79,12 @@ public sealed partial class MentorReviewsTests(AzuriteFixture azurite)
         var submitted = await WebKit.PostFormAsync(app.Client, reviewUrl, WebKit.ReviewForm(app));
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
         Assert.Null(await app.Get<ReviewDraftStore>().GetAsync(appId, assignment.AssignmentId, CancellationToken.None));
+        // "My reviews" keeps it, as submitted, below the open ones; its link shows what was recorded.
+        await app.SettleAsync();
+        var afterSubmit = await app.Client.GetStringAsync(myReviews);
+        var text = MentorText.For(PageText.For(WebKit.Program(app).FindMentor(mentorId)!.PreferredLanguage));
+        Assert.Contains($"<td>{text.StateSubmitted}</td><td><a href=\"/review/{WebKit.ReviewToken(app, appId, assignment)}\">{text.SeeReview}</a>", afterSubmit);
+        Assert.Equal(mine.Count - 1, Regex.Matches(afterSubmit, "id=\"review-\\d+\"").Count);
 
         // Declining for lack of time gives the review back: it goes to another mentor, as for a conflict.
         var (otherApp, otherAssignment) = others[0];
