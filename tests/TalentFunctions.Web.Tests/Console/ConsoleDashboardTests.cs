@@ -18,16 +18,7 @@ public sealed class ConsoleDashboardTests(AzuriteFixture azurite)
         var team = StaffTeam.Unique();
         await using var app = await TestApp.StartAsync(azurite, team.Settings());
         var (rejected, _, _) = await WebKit.InReviewAsync(app, "zh");
-        foreach (var assignment in (await app.StateAsync(rejected)).Assignments.Where(a => a.Status == AssignmentStatus.Open))
-        {
-            var review = await app.Client.PostAsJsonAsync("/api/reviews/" + WebKit.ReviewToken(app, rejected, assignment), new
-            {
-                scores = WebKit.Program(app).Rubric.ToDictionary(c => c.Id, _ => 2),
-                recommendation = "decline",
-                comment = "Not yet.",
-            });
-            Assert.Equal(HttpStatusCode.OK, review.StatusCode);
-        }
+        await WebKit.ReviewAllAsync(app, rejected, score: 2, recommendation: "decline", comment: "Not yet.");
         var (inReview, _, _) = await WebKit.InReviewAsync(app, "en");
         await WebKit.DraftAsync(app);
 

@@ -189,16 +189,7 @@ public sealed class ErasureTests(AzuriteFixture azurite, ITestOutputHelper outpu
         Assert.Equal(HttpStatusCode.OK, (await app.UploadMaterialAsync(id, token, "script", "script.pdf", "application/pdf", TestApp.Pdf)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await app.Client.SendAsync(TestApp.As(token, HttpMethod.Post, $"/api/applications/{id}/submit"))).StatusCode);
         await app.SettleAsync();
-        foreach (var assignment in (await app.StateAsync(id)).Assignments.Where(a => a.Status == AssignmentStatus.Open))
-        {
-            var review = await app.Client.PostAsJsonAsync("/api/reviews/" + WebKit.ReviewToken(app, id, assignment), new
-            {
-                scores = WebKit.Program(app).Rubric.ToDictionary(c => c.Id, _ => 4),
-                recommendation = "advance",
-                comment = "很有潜力 — strong voice.",
-            });
-            Assert.Equal(HttpStatusCode.OK, review.StatusCode);
-        }
+        await WebKit.ReviewAllAsync(app, id);
         var decision = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{id}/decision", new { decision = "offer", note = "欢迎加入！" });
         Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
         await app.SettleAsync();

@@ -43,7 +43,7 @@ public sealed class RetentionTests(AzuriteFixture azurite)
         var (accepted, acceptedToken, acceptedEmail) = await WebKit.OfferedAsync(app, "en");
         Assert.Equal(HttpStatusCode.OK, (await app.Client.PostAsJsonAsync("/api/offers/" + await WebKit.OfferTokenAsync(app, accepted), new { response = "accept" })).StatusCode);
         var (rejected, rejectedToken, rejectedEmail) = await WebKit.InReviewAsync(app, "zh");
-        await ReviewAsync(app, rejected);
+        await WebKit.ReviewAllAsync(app, rejected, score: 2, recommendation: "decline", comment: "Not this year.");
         Assert.Equal(HttpStatusCode.OK, (await app.Staff.PostAsJsonAsync($"/api/staff/applications/{rejected}/decision", new { decision = "reject" })).StatusCode);
         var (withdrawn, withdrawnToken, withdrawnEmail) = await WebKit.DraftAsync(app, "zh");
         Assert.Equal(HttpStatusCode.Accepted, (await app.Client.SendAsync(TestApp.As(withdrawnToken, HttpMethod.Post, $"/api/applications/{withdrawn}/withdraw"))).StatusCode);
@@ -102,21 +102,6 @@ public sealed class RetentionTests(AzuriteFixture azurite)
         var dashboard = await console.GetStringAsync($"/console?programId={WebKit.ProgramId}&lang=en");
         Assert.Contains("reduced to anonymised statistics and their materials deleted: 2.", dashboard, StringComparison.Ordinal);
         Assert.Contains("Accepted applications, kept: 1.", dashboard, StringComparison.Ordinal);
-    }
-
-    private static async Task ReviewAsync(TestApp app, string id)
-    {
-        foreach (var assignment in (await app.StateAsync(id)).Assignments.Where(a => a.Status == AssignmentStatus.Open))
-        {
-            var response = await app.Client.PostAsJsonAsync("/api/reviews/" + WebKit.ReviewToken(app, id, assignment), new
-            {
-                scores = WebKit.Program(app).Rubric.ToDictionary(c => c.Id, _ => 2),
-                recommendation = "decline",
-                comment = "Not this year.",
-            });
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-        await app.SettleAsync();
     }
 
     private static async Task<IReadOnlyList<MailboxMessage>> MailOfKindAsync(TestApp app, string to, string kind)

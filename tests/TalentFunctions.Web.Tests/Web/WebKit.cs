@@ -62,20 +62,26 @@ public static partial class WebKit
         return (id, token, address);
     }
 
-    /// <summary>An application with an open offer: reviewed by both mentors (through the JSON API), offered by staff.</summary>
-    public static async Task<(string Id, string Token, string Email)> OfferedAsync(TestApp app, string language = "zh")
+    /// <summary>Every open review of the application submitted through the JSON API, each criterion at <paramref name="score"/>.</summary>
+    public static async Task ReviewAllAsync(TestApp app, string id, int score = 4, string recommendation = "advance", string comment = "很有潜力 — strong voice.")
     {
-        var (id, token, email) = await InReviewAsync(app, language);
         foreach (var assignment in (await app.StateAsync(id)).Assignments.Where(a => a.Status == AssignmentStatus.Open))
         {
             var response = await app.Client.PostAsJsonAsync("/api/reviews/" + ReviewToken(app, id, assignment), new
             {
-                scores = Program(app).Rubric.ToDictionary(c => c.Id, _ => 4),
-                recommendation = "advance",
-                comment = "很有潜力 — strong voice.",
+                scores = Program(app).Rubric.ToDictionary(c => c.Id, _ => score),
+                recommendation,
+                comment,
             });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+    }
+
+    /// <summary>An application with an open offer: reviewed by both mentors (through the JSON API), offered by staff.</summary>
+    public static async Task<(string Id, string Token, string Email)> OfferedAsync(TestApp app, string language = "zh")
+    {
+        var (id, token, email) = await InReviewAsync(app, language);
+        await ReviewAllAsync(app, id);
         var decision = await app.Staff.PostAsJsonAsync($"/api/staff/applications/{id}/decision", new { decision = "offer", note = "欢迎加入！<b>Welcome</b>" });
         Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
         Assert.Equal(Stage.Offered, (await app.StateAsync(id)).Stage);
