@@ -12,6 +12,7 @@ using TalentFunctions.Functions;
 using TalentFunctions.Functions.Hosting;
 using TalentFunctions.TestSupport;
 using TalentFunctions.Workflow.Lifecycle;
+using TalentFunctions.Workflow.Privacy;
 
 namespace TalentFunctions.Web.Tests.Hosting;
 
@@ -127,6 +128,24 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
         var json = System.Text.Json.Nodes.JsonNode.Parse(problem)!.AsObject();
         Assert.True(json.Remove("traceId"));
         return json.ToJsonString();
+    }
+
+    /// <summary>
+    /// The activities that need the Durable client are not registered as classes in the Functions host
+    /// (<c>hostRunsClientSteps</c>): each must be a function of its own with an activity trigger and a client.
+    /// </summary>
+    [Fact]
+    public void Every_activity_that_needs_the_durable_client_is_a_function_with_one()
+    {
+        string[] needed = [ErasureActivityNames.Withdraw, ErasureActivityNames.ForgetLifecycle, RetentionActivityNames.StartErasures];
+        var activities = typeof(FunctionsProgram).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .Where(m => m.GetParameters().Any(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null))
+            .ToDictionary(m => m.GetCustomAttribute<FunctionAttribute>()!.Name,
+                m => m.GetParameters().Any(p => p.ParameterType == typeof(DurableTaskClient) && p.GetCustomAttribute<DurableClientAttribute>() is not null));
+
+        Assert.Equal(needed.Order(), activities.Keys.Order());
+        Assert.All(activities, a => Assert.True(a.Value, $"{a.Key} takes no [DurableClient]"));
     }
 
     private static List<Route> StandaloneRoutes(EndpointDataSource endpoints) =>
