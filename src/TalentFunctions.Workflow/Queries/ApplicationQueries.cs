@@ -96,21 +96,6 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
         return ScoreCalibration.Calibrate(reviews);
     }
 
-    /// <summary>The calibrated scores of a program from summaries already read (the CSV export reads them all).</summary>
-    public CalibratedScores Calibrate(string programId, IEnumerable<ApplicationSummary> summaries)
-    {
-        if (programs.Get(programId) is not { } program)
-        {
-            return CalibratedScores.Empty;
-        }
-        var reviews = new List<ScoredReview>();
-        foreach (var summary in summaries)
-        {
-            AddReviews(program, summary.ApplicationId, summary.Reviews ?? [], reviews);
-        }
-        return ScoreCalibration.Calibrate(reviews);
-    }
-
     /// <summary>
     /// An application's calibrated score is shown once its weighted score is, when its reviews are complete; every
     /// submitted review counts for its mentor before that.
