@@ -21,7 +21,7 @@ public sealed record SummaryPage(IReadOnlyList<ApplicationSummary> Items, string
 /// entity-group transaction that moves the pointer, so each version of an application is counted exactly once: the
 /// transaction is conditional on the pointer's ETag (and on the counter row's), a retry after a lost answer finds the
 /// pointer at that version already and stops, and of two dispatchers racing one commits and the other reads again. The
-/// pointer keeps what it counted (<c>Counted</c>, <c>Attention</c>, <c>Score</c>), so the next version takes exactly that
+/// pointer keeps what it counted (<c>Counted</c>, <c>Attention</c>, <c>Score</c>, <c>ReviewCount</c>), so the next version takes exactly that
 /// away. Pointers written before the counters existed have no <c>Counted</c>: the first update counts the application
 /// afresh, and <see cref="ReadCountsAsync"/> counts the rest once (<see cref="RebuildCountsAsync"/>).
 /// </para>
@@ -40,7 +40,9 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
         public static PointerRow From(TableEntity row)
         {
             var stage = row.GetString("Stage") ?? "";
-            var counted = row.GetBoolean("Counted") == true ? new Contribution(stage, row.GetBoolean("Attention") == true, row.GetDouble("Score")) : (Contribution?)null;
+            var counted = row.GetBoolean("Counted") == true
+                ? new Contribution(stage, row.GetBoolean("Attention") == true, row.GetDouble("Score"), row.GetInt32("ReviewCount") ?? 0)
+                : (Contribution?)null;
             return new PointerRow(stage, row.GetInt64("Version") ?? -1, row.ETag, counted);
         }
     }
@@ -54,6 +56,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
             ["Version"] = version,
             ["Counted"] = true,
             ["Attention"] = counted.NeedsAttention,
+            ["ReviewCount"] = counted.Reviews,
         };
         if (counted.Score is { } score)
         {
@@ -114,7 +117,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
                     new TableEntity(summary.ProgramId, Entry(previousStage, summary.ApplicationId)), ETag.All));
             }
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ListingRow(summary)));
-            // Most updates (dates, reviews) change no count: those leave the counter rows alone.
+            // Most updates (dates, drafts, assignments) change no count: those leave the counter rows alone.
             var change = ProgramCounters.Change(pointer?.Counted, counted);
             if (!change.IsEmpty)
             {
@@ -287,8 +290,13 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
                     // pointer's ETag has changed too, and this batch fails and is tried again on the next pass.
                     var counted = listed.TryGetValue(applicationIds[i], out var summary) && summary.Stage == pointer.Stage
                         ? Contribution.Of(summary)
-                        : new Contribution(pointer.Stage, false, null);
-                    var marked = new TableEntity(programId, Pointer(applicationIds[i])) { ["Counted"] = true, ["Attention"] = counted.NeedsAttention };
+                        : new Contribution(pointer.Stage, false, null, 0);
+                    var marked = new TableEntity(programId, Pointer(applicationIds[i]))
+                    {
+                        ["Counted"] = true,
+                        ["Attention"] = counted.NeedsAttention,
+                        ["ReviewCount"] = counted.Reviews,
+                    };
                     if (counted.Score is { } score)
                     {
                         marked["Score"] = score;
@@ -356,7 +364,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
             }
             TableTransactionAction[] actions =
             [
-                // Merged, not replaced: the stage, attention and score stay as counted, so the counters need no change.
+                // Merged, not replaced: the stage, attention, score and reviews stay as counted, so the counters need no change.
                 new(TableTransactionActionType.UpdateMerge, new TableEntity(programId, Pointer(applicationId)) { ["Version"] = long.MaxValue }, pointer.Value.ETag),
                 new(TableTransactionActionType.UpdateReplace, row, entry.Value!.ETag),
             ];

@@ -5,18 +5,19 @@ namespace TalentFunctions.Workflow.Index;
 
 /// <summary>
 /// The dashboard's numbers of one program, from its counter rows (<see cref="ProgramCounters"/>): applications per stage,
-/// in all, needing attention, and the mean weighted score of those that have one.
+/// in all, needing attention, the mean weighted score of those that have one, and the submitted reviews (which tell
+/// whether the program's calibration can have changed: <see cref="Queries.ApplicationQueries.CalibrateAsync"/>).
 /// </summary>
-public sealed record ProgramCounts(IReadOnlyDictionary<string, long> ByStage, long Total, long NeedsAttention, long Scored, double? MeanWeightedScore);
+public sealed record ProgramCounts(IReadOnlyDictionary<string, long> ByStage, long Total, long NeedsAttention, long Scored, double? MeanWeightedScore, long Reviews);
 
 /// <summary>
 /// What one listed application adds to its program's counters: one to its stage, one to "needs attention" when it does,
-/// and its weighted score to the score sum. The index's pointer row keeps the contribution it last counted, so the next
+/// its weighted score to the score sum, and its submitted reviews to the review count. The index's pointer row keeps the contribution it last counted, so the next
 /// update knows what to take away.
 /// </summary>
-internal readonly record struct Contribution(string Stage, bool NeedsAttention, double? Score)
+internal readonly record struct Contribution(string Stage, bool NeedsAttention, double? Score, int Reviews)
 {
-    public static Contribution Of(ApplicationSummary summary) => new(summary.Stage, summary.NeedsAttention, summary.WeightedScore);
+    public static Contribution Of(ApplicationSummary summary) => new(summary.Stage, summary.NeedsAttention, summary.WeightedScore, summary.Reviews?.Count ?? 0);
 }
 
 /// <summary>
@@ -47,6 +48,7 @@ internal sealed class ProgramCounters
     private long needsAttention;
     private long scored;
     private long scoreSum;
+    private long reviews;
 
     /// <summary>The counter rows of a partition: <c>c|</c> up to (not including) <c>c}</c> ('}' follows '|').</summary>
     public static string RangeFilter(string programId) =>
@@ -65,7 +67,7 @@ internal sealed class ProgramCounters
         return (int)(hash % Shards);
     }
 
-    public bool IsEmpty => total == 0 && needsAttention == 0 && scored == 0 && scoreSum == 0 && byStage.Values.All(n => n == 0);
+    public bool IsEmpty => total == 0 && needsAttention == 0 && scored == 0 && scoreSum == 0 && reviews == 0 && byStage.Values.All(n => n == 0);
 
     public void Add(Contribution contribution, int sign)
     {
@@ -80,6 +82,7 @@ internal sealed class ProgramCounters
             scored += sign;
             scoreSum += sign * (long)Math.Round(score * ScoreScale, MidpointRounding.AwayFromZero);
         }
+        reviews += sign * contribution.Reviews;
     }
 
     /// <summary>The change from what an application counted before (<paramref name="before"/>, null when it counted nothing) to <paramref name="after"/>.</summary>
@@ -112,6 +115,7 @@ internal sealed class ProgramCounters
         needsAttention += row.GetInt64("NeedsAttention") ?? 0;
         scored += row.GetInt64("Scored") ?? 0;
         scoreSum += row.GetInt64("ScoreSum") ?? 0;
+        reviews += row.GetInt64("Reviews") ?? 0;
     }
 
     /// <summary>
@@ -133,6 +137,7 @@ internal sealed class ProgramCounters
             ["NeedsAttention"] = sum.needsAttention,
             ["Scored"] = sum.scored,
             ["ScoreSum"] = sum.scoreSum,
+            ["Reviews"] = sum.reviews,
         };
         foreach (var (stage, count) in sum.byStage)
         {
@@ -153,9 +158,10 @@ internal sealed class ProgramCounters
         needsAttention += other.needsAttention;
         scored += other.scored;
         scoreSum += other.scoreSum;
+        reviews += other.reviews;
     }
 
     public ProgramCounts ToCounts() => new(
         new Dictionary<string, long>(byStage.Where(kv => kv.Value != 0), StringComparer.Ordinal),
-        total, needsAttention, scored, scored == 0 ? null : scoreSum / ScoreScale / scored);
+        total, needsAttention, scored, scored == 0 ? null : scoreSum / ScoreScale / scored, reviews);
 }

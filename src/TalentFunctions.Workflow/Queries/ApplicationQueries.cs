@@ -28,6 +28,9 @@ public sealed record ProgramDashboard(
 /// <summary>Read side: snapshots, histories, the staff listing, the dashboard. Nothing here writes.</summary>
 public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex index, MentorLoadStore mentorLoad, SeatLedger seats, ProgramCatalog programs, TimeProvider time)
 {
+    /// <summary>The last calibration of each program and the count of submitted reviews it was made for (<see cref="CalibrateAsync"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Reviews, CalibratedScores Scores)> calibrations = new(StringComparer.Ordinal);
+
     public static readonly TimeSpan DueSoonWindow = TimeSpan.FromHours(48);
 
     public async Task<ApplicationState?> GetAsync(string applicationId, CancellationToken cancellationToken = default) =>
@@ -81,6 +84,10 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
     /// <summary>
     /// The calibrated scores of a program's cycle (the index partition is one program, and a program runs one cycle),
     /// from the reviews in its listing rows: one query of the <c>Reviews</c> column, a storage call per 1,000 applications.
+    /// That is the whole program, so the result is kept and read again only when the program's count of submitted reviews
+    /// (a counter, <see cref="ProgramCounts.Reviews"/>: one query of at most 17 rows) has changed since: submitted reviews
+    /// are only ever added (erasure keeps them), and calibration depends on nothing else. A staff listing page then costs
+    /// its own rows and the counters, not the program.
     /// </summary>
     public async Task<CalibratedScores> CalibrateAsync(string programId, CancellationToken cancellationToken = default)
     {
@@ -88,12 +95,21 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
         {
             return CalibratedScores.Empty;
         }
+        var reviewCount = (await index.ReadCountsAsync(programId, cancellationToken).ConfigureAwait(false)).Reviews;
+        if (calibrations.TryGetValue(programId, out var known) && known.Reviews == reviewCount)
+        {
+            return known.Scores;
+        }
         var reviews = new List<ScoredReview>();
         await foreach (var (applicationId, scores) in index.ListReviewsAsync(programId, cancellationToken).ConfigureAwait(false))
         {
             AddReviews(program, applicationId, scores, reviews);
         }
-        return ScoreCalibration.Calibrate(reviews);
+        var calibrated = ScoreCalibration.Calibrate(reviews);
+        // Kept under the count read before the reviews: if a review came in between, the next call sees a higher count
+        // and calibrates again.
+        calibrations[programId] = (reviewCount, calibrated);
+        return calibrated;
     }
 
     /// <summary>

@@ -1,14 +1,22 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging.Abstractions;
+using TalentFunctions.Domain.Programs;
+using TalentFunctions.Storage;
 using TalentFunctions.TestSupport;
 using TalentFunctions.Workflow.Effects;
 using TalentFunctions.Workflow.Index;
+using TalentFunctions.Workflow.Mentors;
+using TalentFunctions.Workflow.Queries;
+using TalentFunctions.Workflow.Seats;
+using TalentFunctions.Workflow.Store;
 
 namespace TalentFunctions.Workflow.Tests.Index;
 
 /// <summary>
 /// The dashboard's counters on Azurite: exact under concurrent stage moves, repeated and out-of-order updates and two
-/// dispatchers; rebuilt once, and right, for rows written before the counters existed; unchanged by erasure.
+/// dispatchers; rebuilt once, and right, for rows written before the counters existed; unchanged by erasure; and the
+/// calibration the staff listing needs, read again only when a review was added.
 /// </summary>
 [Collection(AzuriteFixture.Collection)]
 public sealed class ProgramCountersTests(AzuriteFixture azurite)
@@ -17,14 +25,14 @@ public sealed class ProgramCountersTests(AzuriteFixture azurite)
     private static readonly DateTimeOffset Start = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
 
     // Every application walks the same path; a version per step.
-    private static readonly (string Stage, bool Attention, double? Score)[] Path =
+    private static readonly (string Stage, bool Attention, double? Score, int Reviews)[] Path =
     [
-        ("Draft", false, null),
-        ("Submitted", false, null),
-        ("Screening", true, null),
-        ("InReview", false, null),
-        ("Reviewed", false, 3.6667),
-        ("Waitlisted", true, 3.6667),
+        ("Draft", false, null, 0),
+        ("Submitted", false, null, 0),
+        ("Screening", true, null, 0),
+        ("InReview", false, null, 1),
+        ("Reviewed", false, 3.6667, 2),
+        ("Waitlisted", true, 3.6667, 2),
     ];
 
     [Fact]
@@ -79,6 +87,35 @@ public sealed class ProgramCountersTests(AzuriteFixture azurite)
         Assert.Equal(1, counts.Scored);
         Assert.Equal(3.6667, counts.MeanWeightedScore!.Value, 6);
         Assert.Equal(0, counts.NeedsAttention);
+        Assert.Equal(2, counts.Reviews);
+    }
+
+    [Fact]
+    public async Task The_staff_listing_reads_the_programs_reviews_again_only_after_a_new_review()
+    {
+        var storage = await StorageAsync();
+        var counter = new StorageOperationCounter();
+        var tableOptions = new TableClientOptions();
+        counter.AddTo(tableOptions);
+        var counted = new OrchestrationStorage(new TableServiceClient(azurite.ConnectionString, tableOptions), new BlobServiceClient(azurite.ConnectionString), storage.Options);
+        var index = new ApplicationIndex(counted);
+        var queries = new ApplicationQueries(new ApplicationStore(counted), index, new MentorLoadStore(counted),
+            new SeatLedger(counted, TimeProvider.System, NullLogger<SeatLedger>.Instance), ProgramCatalog.LoadDefault(), TimeProvider.System);
+        await index.AddNewAsync(Program, [.. Enumerable.Range(0, 2500).Select(app => Summary(app, 4))]);
+        await index.ApplyAsync(Summary(9000, 3));
+        var first = await queries.CalibrateAsync(Program);
+
+        counter.Reset();
+        var again = await queries.CalibrateAsync(Program);
+        Assert.Same(first, again);
+        Assert.Equal(1, counter.Count);
+
+        // The application in review gets its second review: calibration reads the reviews again and sees it.
+        await index.ApplyAsync(Summary(9000, 4));
+        counter.Reset();
+        var after = await queries.CalibrateAsync(Program);
+        Assert.True(counter.Count >= 4, $"{counter.Count} storage calls: the counters and three pages of reviews");
+        Assert.Equal(first.Mentors["hd-chen-yu"].Reviews + 1, after.Mentors["hd-chen-yu"].Reviews);
     }
 
     [Fact]
@@ -143,7 +180,7 @@ public sealed class ProgramCountersTests(AzuriteFixture azurite)
     private static void AssertSameCounts(ProgramCounts expected, ProgramCounts actual)
     {
         Assert.Equal(expected.ByStage.OrderBy(kv => kv.Key, StringComparer.Ordinal), actual.ByStage.OrderBy(kv => kv.Key, StringComparer.Ordinal));
-        Assert.Equal((expected.Total, expected.NeedsAttention, expected.Scored), (actual.Total, actual.NeedsAttention, actual.Scored));
+        Assert.Equal((expected.Total, expected.NeedsAttention, expected.Scored, expected.Reviews), (actual.Total, actual.NeedsAttention, actual.Scored, actual.Reviews));
         Assert.Equal(expected.MeanWeightedScore ?? -1, actual.MeanWeightedScore ?? -1, 9);
     }
 
@@ -151,19 +188,20 @@ public sealed class ProgramCountersTests(AzuriteFixture azurite)
     private static async Task<ProgramCounts> CountRowsAsync(ApplicationIndex index)
     {
         var byStage = new Dictionary<string, long>(StringComparer.Ordinal);
-        long total = 0, attention = 0;
+        long total = 0, attention = 0, reviews = 0;
         var scores = new List<double>();
         await foreach (var summary in index.ListProgramAsync(Program))
         {
             total++;
             byStage[summary.Stage] = byStage.GetValueOrDefault(summary.Stage) + 1;
             attention += summary.NeedsAttention ? 1 : 0;
+            reviews += summary.Reviews?.Count ?? 0;
             if (summary.WeightedScore is { } score)
             {
                 scores.Add(score);
             }
         }
-        return new ProgramCounts(byStage, total, attention, scores.Count, scores.Count == 0 ? null : scores.Average());
+        return new ProgramCounts(byStage, total, attention, scores.Count, scores.Count == 0 ? null : scores.Average(), reviews);
     }
 
     private static string Id(int app) => $"app-{app:D4}";
@@ -171,7 +209,11 @@ public sealed class ProgramCountersTests(AzuriteFixture azurite)
     private static ApplicationSummary Summary(int app, int step) => new(
         Id(app), Program, Path[step].Stage, Version: step + 1, Track: "fiction", ProjectTitle: "A title", ApplicantName: "A name",
         School: "Beijing Film Academy", ProjectLanguage: "zh", CreatedAt: Start, UpdatedAt: Start.AddHours(step),
-        SubmittedAt: step > 0 ? Start.AddHours(1) : null, WeightedScore: Path[step].Score, NeedsAttention: Path[step].Attention);
+        SubmittedAt: step > 0 ? Start.AddHours(1) : null, WeightedScore: Path[step].Score, NeedsAttention: Path[step].Attention,
+        Reviews: [.. Mentors.Take(Path[step].Reviews).Select((mentor, i) => new ReviewScores(mentor, Rubric.ToDictionary(c => c, c => 1 + (app + i + c.Length) % 5)))]);
+
+    private static readonly string[] Mentors = ["hd-lin-qiao", "hd-chen-yu"];
+    private static readonly string[] Rubric = ["story", "craft", "voice", "international-appeal", "feasibility"];
 
     private async Task<OrchestrationStorage> StorageAsync()
     {
