@@ -20,7 +20,10 @@ namespace TalentFunctions.Bench;
 /// </summary>
 public static class HttpScenario
 {
-    private const int Clients = 16;
+    internal const int Clients = 16;
+
+    /// <summary>The staff API key the bench gives the app it starts (a bench-only value).</summary>
+    internal const string StaffApiKey = "bench-only-staff-api-key";
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
 
     public static async Task<int> RunAsync(string[] args)
@@ -34,7 +37,6 @@ public static class HttpScenario
         var port = FreeLoopbackPort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}/");
         using var app = StartApp(root, dll, baseUrl, azurite.ConnectionString, out var appLog);
-        using var stopApp = new CancellationTokenSource();
         Console.CancelKeyPress += (_, _) => Kill(app);
         try
         {
@@ -42,24 +44,7 @@ public static class HttpScenario
             using var http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
             await WaitUntilHealthyAsync(http, app, appLog);
 
-            var peak = 0L;
-            var sampler = Task.Run(async () =>
-            {
-                while (!stopApp.IsCancellationRequested && !app.HasExited)
-                {
-                    app.Refresh();
-                    peak = Math.Max(peak, Math.Max(app.WorkingSet64, app.PeakWorkingSet64));
-                    try
-                    {
-                        await Task.Delay(100, stopApp.Token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        break;
-                    }
-                }
-            });
-
+            using var peak = PeakWorkingSet.Sample(app);
             var visit = new ApplicantVisit(http);
             Metrics.Note($"warming up for {WarmUp.TotalSeconds:0} s");
             await Load.RunAsync(Clients, WarmUp, (_, n) => visit.RunAsync(n));
@@ -67,8 +52,7 @@ public static class HttpScenario
 
             Metrics.Note($"{Clients} clients for {duration.TotalSeconds:0} s against the app (pid {app.Id}) at {baseUrl}");
             var (_, elapsed) = await Load.RunAsync(Clients, duration, (_, n) => visit.RunAsync(n));
-            await stopApp.CancelAsync();
-            await sampler;
+            var peakBytes = await peak.StopAsync();
 
             var creates = visit.Creates.OrderBy(x => x).ToArray();
             var submits = visit.Submits.OrderBy(x => x).ToArray();
@@ -82,7 +66,7 @@ public static class HttpScenario
             Metrics.Report("http.requests.per_s", visit.AppRequests / elapsed.TotalSeconds, "1/s");
             Metrics.Report("http.applications.per_s", submits.Length / elapsed.TotalSeconds, "1/s");
             Metrics.Report("http.errors", visit.Errors, "count");
-            Metrics.Report("http.app.peak_working_set_mb", peak / (1024.0 * 1024.0), "MB");
+            Metrics.Report("http.app.peak_working_set_mb", peakBytes / (1024.0 * 1024.0), "MB");
             foreach (var error in visit.FirstErrors)
             {
                 Metrics.Note("error: " + error);
@@ -98,7 +82,7 @@ public static class HttpScenario
     }
 
     /// <summary>One applicant's visit: create, announce a reel, upload it through the SAS URL, complete, submit.</summary>
-    private sealed class ApplicantVisit(HttpClient app)
+    internal sealed class ApplicantVisit(HttpClient app)
     {
         private static readonly HttpClient Storage = new(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 });
         private static readonly byte[] Reel = [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m', .. new byte[1012]];
@@ -206,7 +190,7 @@ public static class HttpScenario
         }
     }
 
-    private static Process StartApp(string root, string dll, Uri baseUrl, string storageConnectionString, out ConcurrentQueue<string> log)
+    internal static Process StartApp(string root, string dll, Uri baseUrl, string storageConnectionString, out ConcurrentQueue<string> log)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet)
@@ -220,6 +204,7 @@ public static class HttpScenario
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseUrl.GetLeftPart(UriPartial.Authority));
         start.Environment["Storage__ConnectionString"] = storageConnectionString;
+        start.Environment["Staff__ApiKey"] = StaffApiKey;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Email__SendGridApiKey"] = ""; // emails go to the dev mailbox container: real rendering and writes, no network
         start.Environment["RateLimiting__PermitsPerMinute"] = "100000000"; // every client shares 127.0.0.1
@@ -248,7 +233,7 @@ public static class HttpScenario
         return process;
     }
 
-    private static async Task WaitUntilHealthyAsync(HttpClient http, Process app, ConcurrentQueue<string> log)
+    internal static async Task WaitUntilHealthyAsync(HttpClient http, Process app, ConcurrentQueue<string> log)
     {
         var started = Stopwatch.StartNew();
         while (true)
@@ -312,7 +297,7 @@ public static class HttpScenario
         return dll;
     }
 
-    private static string? FindRepositoryRoot()
+    internal static string? FindRepositoryRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
@@ -327,14 +312,14 @@ public static class HttpScenario
         return null;
     }
 
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static void Kill(Process process)
+    internal static void Kill(Process process)
     {
         try
         {

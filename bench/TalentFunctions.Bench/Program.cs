@@ -8,6 +8,7 @@ var scenarios = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["http"] = HttpScenario.RunAsync,
     ["workflow"] = WorkflowScenario.RunAsync,
     ["soak"] = SoakScenario.RunAsync,
+    ["scale"] = ScaleScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

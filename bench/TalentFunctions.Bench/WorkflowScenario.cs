@@ -78,43 +78,20 @@ public static class WorkflowScenario
         var engineKinds = new RequestKinds();
         var appKinds = new RequestKinds();
 
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddProvider(new NoteLoggerProvider()));
-        builder.Services.AddSingleton<TimeProvider>(new ManualTimeProvider(BusinessStart));
-        builder.Services.AddStorageClients(azurite.ConnectionString);
-        builder.Services.AddAzureClients(clients => clients.ConfigureDefaults(options =>
-        {
-            options.AddPolicy(appKinds.Policy(ServiceOf(options)), HttpPipelinePosition.PerCall);
-            options.AddPolicy(observer.AppPolicy, HttpPipelinePosition.PerCall);
-        }));
-        builder.Services.AddApplicationWorkflow();
-        builder.Services.AddSingleton(new EmailRenderer(new EmailTemplateOptions()));
-        builder.Services.AddSingleton(new LinkTokenOptions { SigningKey = Convert.ToBase64String(new byte[32]) });
-        builder.Services.AddSingleton<LinkTokenService>();
-        builder.Services.AddSingleton(new EmailLinkOptions { PublicBaseUrl = new Uri("https://talent.example") });
-        builder.Services.AddSingleton<IEmailSender>(_ => new SendGridEmailSender(new HttpClient(), new SendGridOptions
-        {
-            ApiKey = sendGrid.ApiKey,
-            BaseUrl = sendGrid.BaseUrl,
-            FromEmail = "programs@talentfunctions.example",
-            FromName = "TalentFunctions Programs",
-        }, TimeProvider.System));
-        builder.Services.AddLocalDurableEngine(
-            engine =>
+        using var host = await BuildHostAsync(azurite.ConnectionString, sendGrid, TaskHub,
+            options =>
             {
-                // Shipped settings: MaxQueuePollingInterval 3 s, PartitionCount 1 (the defaults).
-                engine.StorageConnectionString = azurite.ConnectionString;
-                engine.TaskHubName = TaskHub;
-                engine.ConfigureStorageClient = options =>
-                {
-                    engineCounter.AddTo(options);
-                    options.AddPolicy(engineKinds.Policy(ServiceOf(options)), HttpPipelinePosition.PerCall);
-                    options.AddPolicy(observer.EnginePolicy, HttpPipelinePosition.PerCall);
-                };
+                options.AddPolicy(appKinds.Policy(ServiceOf(options)), HttpPipelinePosition.PerCall);
+                options.AddPolicy(observer.AppPolicy, HttpPipelinePosition.PerCall);
+            },
+            options =>
+            {
+                engineCounter.AddTo(options);
+                options.AddPolicy(engineKinds.Policy(ServiceOf(options)), HttpPipelinePosition.PerCall);
+                options.AddPolicy(observer.EnginePolicy, HttpPipelinePosition.PerCall);
             },
             tasks =>
             {
-                tasks.AddApplicationTasks();
                 tasks.AddOrchestratorFunc<string, string>(BaselineOrchestrator, RunBaselineAsync);
                 tasks.AddActivityFunc<NoopInput, long>(BaselineActivity, (_, input) =>
                 {
@@ -126,9 +103,6 @@ public static class WorkflowScenario
                     return Interlocked.Read(ref signals.Raised);
                 });
             });
-
-        using var host = builder.Build();
-        await host.Services.GetRequiredService<OrchestrationStorage>().EnsureCreatedAsync();
         await host.StartAsync();
 
         var appCounter = host.Services.GetRequiredService<StorageOperationCounter>();
@@ -240,6 +214,52 @@ public static class WorkflowScenario
     }
 
     /// <summary>
+    /// The app's workflow and the local Durable engine in this process, wired as the standalone host wires them, with the
+    /// settings the app ships (engine polling at most every 3 s, one partition): the app's clocks stand still at a business
+    /// day (<see cref="ManualTimeProvider"/>), emails go through <see cref="SendGridEmailSender"/> to
+    /// <paramref name="sendGrid"/>. <paramref name="appClients"/> and <paramref name="engineClients"/> add policies to the
+    /// app's and the engine's storage clients (counters, observers); <paramref name="benchTasks"/> registers the bench's own
+    /// orchestrations beside the app's. The tables are created; the host is not started.
+    /// </summary>
+    internal static async Task<IHost> BuildHostAsync(string connectionString, FakeSendGridServer sendGrid, string taskHub,
+        Action<ClientOptions> appClients, Action<ClientOptions> engineClients, Action<DurableTaskRegistry> benchTasks)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddProvider(new NoteLoggerProvider()));
+        builder.Services.AddSingleton<TimeProvider>(new ManualTimeProvider(BusinessStart));
+        builder.Services.AddStorageClients(connectionString);
+        builder.Services.AddAzureClients(clients => clients.ConfigureDefaults(appClients));
+        builder.Services.AddApplicationWorkflow();
+        builder.Services.AddSingleton(new EmailRenderer(new EmailTemplateOptions()));
+        builder.Services.AddSingleton(new LinkTokenOptions { SigningKey = Convert.ToBase64String(new byte[32]) });
+        builder.Services.AddSingleton<LinkTokenService>();
+        builder.Services.AddSingleton(new EmailLinkOptions { PublicBaseUrl = new Uri("https://talent.example") });
+        builder.Services.AddSingleton<IEmailSender>(_ => new SendGridEmailSender(new HttpClient(), new SendGridOptions
+        {
+            ApiKey = sendGrid.ApiKey,
+            BaseUrl = sendGrid.BaseUrl,
+            FromEmail = "programs@talentfunctions.example",
+            FromName = "TalentFunctions Programs",
+        }, TimeProvider.System));
+        builder.Services.AddLocalDurableEngine(
+            engine =>
+            {
+                // Shipped settings: MaxQueuePollingInterval 3 s, PartitionCount 1 (the defaults).
+                engine.StorageConnectionString = connectionString;
+                engine.TaskHubName = taskHub;
+                engine.ConfigureStorageClient = engineClients;
+            },
+            tasks =>
+            {
+                tasks.AddApplicationTasks();
+                benchTasks(tasks);
+            });
+        var host = builder.Build();
+        await host.Services.GetRequiredService<OrchestrationStorage>().EnsureCreatedAsync();
+        return host;
+    }
+
+    /// <summary>
     /// The bare orchestration: walks the real instance's history shape, one token at a time — <c>A</c> calls an activity
     /// that does nothing (<c>S</c>: the one in the mentor-assignment position, which tells the driver, as the record
     /// showing assigned mentors does for the real one), <c>T</c> creates a 30-day durable timer (cancelling the one
@@ -343,9 +363,9 @@ public static class WorkflowScenario
         return new Shape(text, text.Count(c => c == 'E'), text.Count(c => c is 'A' or 'S'), text.Count(c => c == 'T'), names);
     }
 
-    private sealed record PhaseResult(List<string> Completed, int Errors, TimeSpan Elapsed);
+    internal sealed record PhaseResult(List<string> Completed, int Errors, TimeSpan Elapsed);
 
-    private static async Task<PhaseResult> RunPhaseAsync(string phase, int count, int concurrency, Func<string, int, Task<string>> lifecycle)
+    internal static async Task<PhaseResult> RunPhaseAsync(string phase, int count, int concurrency, Func<string, int, Task<string>> lifecycle)
     {
         var completed = new ConcurrentQueue<string>();
         var errors = 0;
@@ -375,7 +395,7 @@ public static class WorkflowScenario
         return new PhaseResult([.. completed], errors, elapsed);
     }
 
-    private static async Task<int> VerifyAsync(IReadOnlyList<string> ids, TableClient instances, ApplicationStore? records, bool requireAccepted)
+    internal static async Task<int> VerifyAsync(IReadOnlyList<string> ids, TableClient instances, ApplicationStore? records, bool requireAccepted)
     {
         var ok = 0;
         foreach (var id in ids)
@@ -396,7 +416,7 @@ public static class WorkflowScenario
     }
 
     /// <summary>The people: each lifecycle through the commands HTTP handlers call.</summary>
-    private sealed class Driver(
+    internal sealed class Driver(
         ApplicationCommands commands,
         DurableTaskClient durable,
         BlobServiceClient appBlobs,
@@ -534,7 +554,7 @@ public static class WorkflowScenario
     /// committed with stage InReview, its first MentorAssigned event committed (the app's entity-group transactions),
     /// and an instance's status row written as Completed (the engine's Instances table).
     /// </summary>
-    private sealed class WriteObserver
+    internal sealed class WriteObserver
     {
         private readonly ConcurrentDictionary<string, Signals> waiting = new(StringComparer.Ordinal);
 
@@ -648,7 +668,7 @@ public static class WorkflowScenario
         }
     }
 
-    private static string ServiceOf(ClientOptions options) => options switch
+    internal static string ServiceOf(ClientOptions options) => options switch
     {
         TableClientOptions => "table",
         Azure.Storage.Queues.QueueClientOptions => "queue",
@@ -702,7 +722,7 @@ public static class WorkflowScenario
     }
 
     /// <summary>Warnings and errors of the host (engine, worker, app) as bench notes on stderr.</summary>
-    private sealed class NoteLoggerProvider : ILoggerProvider
+    internal sealed class NoteLoggerProvider : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new NoteLogger(categoryName);
 
@@ -727,13 +747,13 @@ public static class WorkflowScenario
         }
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private static int IntOption(string[] args, string name, int fallback) =>
+    internal static int IntOption(string[] args, string name, int fallback) =>
         (int)DoubleOption(args, name, fallback);
 
-    private static double DoubleOption(string[] args, string name, double fallback)
+    internal static double DoubleOption(string[] args, string name, double fallback)
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length && double.TryParse(args[at + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0

@@ -132,7 +132,14 @@ public static class StaffApi
     /// whole program); without it, the index's order. <c>stage</c>, <c>track</c>, <c>school</c>, <c>language</c>,
     /// <c>minScore</c> and <c>maxScore</c> narrow the rows as in the listing (the calibrated scores stay the program's).
     /// </summary>
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCsvAsync(string? programId, string? sort, string? stage,
+    /// <remarks>
+    /// Streamed: the rows go to the response as the index query pages in (1,000 rows a storage call), so a program of
+    /// 100,000 applications costs the memory of a page, not of the file. The calibrated scores come first, from the
+    /// <c>Reviews</c> column only (<see cref="ApplicationQueries.CalibrateAsync"/>). A sorted export has to hold the rows
+    /// to sort them, and does. Everything that can be refused is checked before the first byte; a storage failure after
+    /// it ends the response early, which the client sees as a broken download.
+    /// </remarks>
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportCsvAsync(string? programId, string? sort, string? stage,
         string? track, string? school, string? language, string? minScore, string? maxScore, ApplicationCommands runtime, ApplicationQueries queries, CancellationToken ct)
     {
         if (StaffActions.ProgramProblem(programId, runtime) is { } problem)
@@ -154,31 +161,42 @@ public static class StaffApi
         {
             return filterProblem;
         }
-        var summaries = new List<ApplicationSummary>();
-        await foreach (var summary in queries.ListProgramAsync(program.Id, onlyStage, filter, ct))
+        var scores = await queries.CalibrateAsync(program.Id, ct);
+        return TypedResults.Stream(async body =>
         {
-            summaries.Add(summary);
-        }
-        // Calibration is the whole program's: from the rows read when they are all of them, else from the index.
-        var scores = onlyStage is null && filter.IsEmpty ? queries.Calibrate(program.Id, summaries) : await queries.CalibrateAsync(program.Id, ct);
-        IReadOnlyList<ScoredSummary> rows = [.. summaries.Select(s => ApplicationQueries.Scored(s, scores))];
-        if (order is { } o)
-        {
-            rows = SortedListing.Order(o, rows);
-        }
-        var csv = new StringBuilder();
-        csv.Append("applicationId,stage,track,projectTitle,applicantName,school,projectLanguage,createdAt,submittedAt,weightedScore,needsAttention,calibratedScore\r\n");
-        foreach (var (s, calibrated) in rows)
-        {
-            csv.AppendJoin(',', [
-                Csv(s.ApplicationId), Csv(s.Stage), Csv(s.Track), Csv(s.ProjectTitle), Csv(s.ApplicantName), Csv(s.School), Csv(s.ProjectLanguage),
-                Csv(s.CreatedAt.ToString("O", CultureInfo.InvariantCulture)), Csv(s.SubmittedAt?.ToString("O", CultureInfo.InvariantCulture) ?? ""),
-                Csv(s.WeightedScore?.ToString("0.###", CultureInfo.InvariantCulture) ?? ""), Csv(s.NeedsAttention ? "yes" : "no"),
-                Csv(calibrated?.ToString("0.###", CultureInfo.InvariantCulture) ?? "")]);
-            csv.Append("\r\n");
-        }
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
-        return TypedResults.File(bytes, "text/csv; charset=utf-8", $"{programId}-applications.csv");
+            await using var csv = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
+            await csv.WriteAsync("applicationId,stage,track,projectTitle,applicantName,school,projectLanguage,createdAt,submittedAt,weightedScore,needsAttention,calibratedScore\r\n");
+            var summaries = queries.ListProgramAsync(program.Id, onlyStage, filter, ct);
+            if (order is { } o)
+            {
+                var all = new List<ScoredSummary>();
+                await foreach (var summary in summaries)
+                {
+                    all.Add(ApplicationQueries.Scored(summary, scores));
+                }
+                foreach (var row in SortedListing.Order(o, all))
+                {
+                    await csv.WriteAsync(CsvRow(row));
+                }
+            }
+            else
+            {
+                await foreach (var summary in summaries)
+                {
+                    await csv.WriteAsync(CsvRow(ApplicationQueries.Scored(summary, scores)));
+                }
+            }
+        }, "text/csv; charset=utf-8", $"{programId}-applications.csv");
+    }
+
+    private static string CsvRow(ScoredSummary row)
+    {
+        var (s, calibrated) = row;
+        return string.Join(',', [
+            Csv(s.ApplicationId), Csv(s.Stage), Csv(s.Track), Csv(s.ProjectTitle), Csv(s.ApplicantName), Csv(s.School), Csv(s.ProjectLanguage),
+            Csv(s.CreatedAt.ToString("O", CultureInfo.InvariantCulture)), Csv(s.SubmittedAt?.ToString("O", CultureInfo.InvariantCulture) ?? ""),
+            Csv(s.WeightedScore?.ToString("0.###", CultureInfo.InvariantCulture) ?? ""), Csv(s.NeedsAttention ? "yes" : "no"),
+            Csv(calibrated?.ToString("0.###", CultureInfo.InvariantCulture) ?? "")]) + "\r\n";
     }
 
     /// <summary>Quotes a CSV field, and defuses values a spreadsheet would run as a formula.</summary>

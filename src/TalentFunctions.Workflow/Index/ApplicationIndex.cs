@@ -16,6 +16,15 @@ public sealed record SummaryPage(IReadOnlyList<ApplicationSummary> Items, string
 /// <c>School</c>, <c>Language</c>, <c>Score</c>; see <see cref="ListingFilter"/>), so a filter is part of the table
 /// query. Rows written before those columns existed lack them until the application's next index update (there is no
 /// migration): until then a filter on a column does not match them.
+/// <para>
+/// The dashboard's numbers are counters in the same partition (<see cref="ProgramCounters"/>), changed in the same
+/// entity-group transaction that moves the pointer, so each version of an application is counted exactly once: the
+/// transaction is conditional on the pointer's ETag (and on the counter row's), a retry after a lost answer finds the
+/// pointer at that version already and stops, and of two dispatchers racing one commits and the other reads again. The
+/// pointer keeps what it counted (<c>Counted</c>, <c>Attention</c>, <c>Score</c>, <c>ReviewCount</c>), so the next version takes exactly that
+/// away. Pointers written before the counters existed have no <c>Counted</c>: the first update counts the application
+/// afresh, and <see cref="ReadCountsAsync"/> counts the rest once (<see cref="RebuildCountsAsync"/>).
+/// </para>
 /// </summary>
 public sealed class ApplicationIndex(OrchestrationStorage storage)
 {
@@ -25,7 +34,36 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     private const int MaxRememberedPointers = 4096;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PointerRow> pointers = new(StringComparer.Ordinal);
 
-    private sealed record PointerRow(string Stage, long Version, ETag ETag);
+    /// <summary>An application's pointer row: where it is listed, at which version, and what it added to the counters (null: nothing yet).</summary>
+    private sealed record PointerRow(string Stage, long Version, ETag ETag, Contribution? Counted)
+    {
+        public static PointerRow From(TableEntity row)
+        {
+            var stage = row.GetString("Stage") ?? "";
+            var counted = row.GetBoolean("Counted") == true
+                ? new Contribution(stage, row.GetBoolean("Attention") == true, row.GetDouble("Score"), row.GetInt32("ReviewCount") ?? 0)
+                : (Contribution?)null;
+            return new PointerRow(stage, row.GetInt64("Version") ?? -1, row.ETag, counted);
+        }
+    }
+
+    /// <summary>The pointer row of an application listed under <paramref name="counted"/>'s stage, marked as counted.</summary>
+    private static TableEntity NewPointer(string programId, string applicationId, long version, Contribution counted)
+    {
+        var pointer = new TableEntity(programId, Pointer(applicationId))
+        {
+            ["Stage"] = counted.Stage,
+            ["Version"] = version,
+            ["Counted"] = true,
+            ["Attention"] = counted.NeedsAttention,
+            ["ReviewCount"] = counted.Reviews,
+        };
+        if (counted.Score is { } score)
+        {
+            pointer["Score"] = score;
+        }
+        return pointer;
+    }
 
     private void RememberPointer(string applicationId, PointerRow pointer)
     {
@@ -60,19 +98,16 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
             if (attempt > 0 || !pointers.TryGetValue(summary.ApplicationId, out pointer))
             {
                 var row = await Table.GetEntityIfExistsAsync<TableEntity>(summary.ProgramId, Pointer(summary.ApplicationId), cancellationToken: cancellationToken).ConfigureAwait(false);
-                pointer = row.HasValue ? new PointerRow(row.Value!.GetString("Stage") ?? "", row.Value.GetInt64("Version") ?? -1, row.Value.ETag) : null;
+                pointer = row.HasValue ? PointerRow.From(row.Value!) : null;
             }
             if ((pointer?.Version ?? -1) >= summary.Version)
             {
                 return;
             }
             var previousStage = pointer?.Stage;
-            var actions = new List<TableTransactionAction>(3);
-            var newPointer = new TableEntity(summary.ProgramId, Pointer(summary.ApplicationId))
-            {
-                ["Stage"] = summary.Stage,
-                ["Version"] = summary.Version,
-            };
+            var counted = Contribution.Of(summary);
+            var actions = new List<TableTransactionAction>(4);
+            var newPointer = NewPointer(summary.ProgramId, summary.ApplicationId, summary.Version, counted);
             actions.Add(pointer is null
                 ? new TableTransactionAction(TableTransactionActionType.Add, newPointer)
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, newPointer, pointer.ETag));
@@ -81,39 +116,214 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
                 actions.Add(new TableTransactionAction(TableTransactionActionType.Delete,
                     new TableEntity(summary.ProgramId, Entry(previousStage, summary.ApplicationId)), ETag.All));
             }
-            var entry = new TableEntity(summary.ProgramId, Entry(summary.Stage, summary.ApplicationId))
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ListingRow(summary)));
+            // Most updates (dates, drafts, assignments) change no count: those leave the counter rows alone.
+            var change = ProgramCounters.Change(pointer?.Counted, counted);
+            if (!change.IsEmpty)
             {
-                ["Stage"] = summary.Stage,
-                ["Version"] = summary.Version,
-                ["Summary"] = JsonSerializer.Serialize(summary, Json),
-                // The filterable values (ListingFilter), in the forms the filter compares.
-                ["Track"] = summary.Track,
-                ["School"] = ListingFilter.SchoolColumn(summary.School),
-                ["Language"] = ListingFilter.LanguageColumn(summary.ProjectLanguage),
-            };
-            if (summary.WeightedScore is { } score)
-            {
-                entry["Score"] = score;
+                var counter = ProgramCounters.ShardRow(ProgramCounters.ShardOf(summary.ApplicationId));
+                var current = await Table.GetEntityIfExistsAsync<TableEntity>(summary.ProgramId, counter, cancellationToken: cancellationToken).ConfigureAwait(false);
+                actions.Add(change.AddedTo(summary.ProgramId, counter, current.HasValue ? current.Value : null));
             }
-            if (summary.Reviews is { Count: > 0 } reviews)
-            {
-                // Also a column of its own, so calibration reads the reviews of a cycle without the summaries.
-                entry["Reviews"] = JsonSerializer.Serialize(reviews, Json);
-            }
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entry));
             try
             {
                 var responses = await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                RememberPointer(summary.ApplicationId, new PointerRow(summary.Stage, summary.Version, responses.Value[0].Headers.ETag!.Value));
+                RememberPointer(summary.ApplicationId, new PointerRow(summary.Stage, summary.Version, responses.Value[0].Headers.ETag!.Value, counted));
                 return;
             }
-            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < 10)
+            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < 20)
             {
-                // Another dispatcher updated the pointer first: read it again.
+                // Another dispatcher updated the pointer, or another application of the shard its counter row, first:
+                // read again. Nothing of this transaction was written.
                 pointers.TryRemove(summary.ApplicationId, out _);
             }
         }
     }
+
+    /// <summary>The listing row of a summary, with the values the listing filters on as columns of their own.</summary>
+    private static TableEntity ListingRow(ApplicationSummary summary)
+    {
+        var entry = new TableEntity(summary.ProgramId, Entry(summary.Stage, summary.ApplicationId))
+        {
+            ["Stage"] = summary.Stage,
+            ["Version"] = summary.Version,
+            ["Summary"] = JsonSerializer.Serialize(summary, Json),
+            // The filterable values (ListingFilter), in the forms the filter compares.
+            ["Track"] = summary.Track,
+            ["School"] = ListingFilter.SchoolColumn(summary.School),
+            ["Language"] = ListingFilter.LanguageColumn(summary.ProjectLanguage),
+        };
+        if (summary.WeightedScore is { } score)
+        {
+            entry["Score"] = score;
+        }
+        if (summary.Reviews is { Count: > 0 } reviews)
+        {
+            // Also a column of its own, so calibration reads the reviews of a cycle without the summaries.
+            entry["Reviews"] = JsonSerializer.Serialize(reviews, Json);
+        }
+        return entry;
+    }
+
+    /// <summary>
+    /// Lists applications of one program that were never listed, in entity-group transactions of
+    /// <see cref="AddNewBatchSize"/> applications (their pointer and listing rows, as <see cref="ApplyAsync"/> writes them)
+    /// plus one counter row: a bulk load, e.g. the scale bench's 100,000 applications, at a storage call per
+    /// 49 applications instead of three. Pointers are added, never replaced: an application already listed fails its batch
+    /// with 409, and nothing of that batch is written.
+    /// </summary>
+    public async Task AddNewAsync(string programId, IReadOnlyList<ApplicationSummary> summaries, CancellationToken cancellationToken = default)
+    {
+        foreach (var batch in summaries.Chunk(AddNewBatchSize))
+        {
+            var actions = new List<TableTransactionAction>(batch.Length * 2 + 1);
+            var change = new ProgramCounters();
+            foreach (var summary in batch)
+            {
+                if (summary.ProgramId != programId)
+                {
+                    throw new ArgumentException($"Application {summary.ApplicationId} is not of program {programId}.", nameof(summaries));
+                }
+                var counted = Contribution.Of(summary);
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, NewPointer(programId, summary.ApplicationId, summary.Version, counted)));
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, ListingRow(summary)));
+                change.Add(counted, +1);
+            }
+            await AddToCountersAsync(programId, ProgramCounters.ShardOf(batch[0].ApplicationId), change, actions, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Applications per <see cref="AddNewAsync"/> transaction: two rows each and a counter row, within the 100 operations a transaction may hold.</summary>
+    public const int AddNewBatchSize = 49;
+
+    /// <summary>
+    /// Commits <paramref name="actions"/> together with <paramref name="change"/> added to counter shard
+    /// <paramref name="shard"/>, reading the counter row again when another writer changed it in between.
+    /// </summary>
+    private async Task AddToCountersAsync(string programId, int shard, ProgramCounters change, List<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        var counter = ProgramCounters.ShardRow(shard);
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await Table.GetEntityIfExistsAsync<TableEntity>(programId, counter, cancellationToken: cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Table.SubmitTransactionAsync([.. actions, change.AddedTo(programId, counter, current.HasValue ? current.Value : null)], cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 && ex.FailedTransactionActionIndex == actions.Count && attempt < 20)
+            {
+                // Only the counter row was taken by another writer: read it again.
+            }
+        }
+    }
+
+    /// <summary>
+    /// The counts of a program from its counter rows: one query of at most <see cref="ProgramCounters.Shards"/> + 1 rows,
+    /// whatever the number of applications. When the counters were never completed (<see cref="ProgramCounters.BuiltRow"/>
+    /// missing: the program's applications were listed before the counters existed, or it has none yet), counts the
+    /// applications not yet counted first (<see cref="RebuildCountsAsync"/>), once.
+    /// </summary>
+    public async Task<ProgramCounts> ReadCountsAsync(string programId, CancellationToken cancellationToken = default)
+    {
+        var counts = new ProgramCounters();
+        var built = false;
+        await foreach (var row in Table.QueryAsync<TableEntity>(ProgramCounters.RangeFilter(programId), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.RowKey == ProgramCounters.BuiltRow)
+            {
+                built = true;
+            }
+            else
+            {
+                counts.AddRow(row);
+            }
+        }
+        if (!built)
+        {
+            await RebuildCountsAsync(programId, cancellationToken).ConfigureAwait(false);
+            return await ReadCountsAsync(programId, cancellationToken).ConfigureAwait(false);
+        }
+        return counts.ToCounts();
+    }
+
+    /// <summary>
+    /// Counts every application of a program whose pointer has not counted it yet (written before the counters existed),
+    /// from its listing row, then marks the counters complete (<see cref="ProgramCounters.BuiltRow"/>). Each batch marks up
+    /// to 99 pointers counted and adds them to a counter row in one transaction conditional on all their ETags, so an
+    /// application counted meanwhile by <see cref="ApplyAsync"/> fails the batch instead of being counted twice; the pass
+    /// then starts again with what is still uncounted. Safe to run twice at once for the same reason. Reads the program's
+    /// pointer and listing rows: a one-off cost the first time a program's dashboard is read after the upgrade.
+    /// </summary>
+    public async Task RebuildCountsAsync(string programId, CancellationToken cancellationToken = default)
+    {
+        for (var pass = 0; ; pass++)
+        {
+            var uncounted = new List<PointerRow>();
+            var applicationIds = new List<string>();
+            var pointerFilter = TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {"a|"} and RowKey lt {"a}"}");
+            await foreach (var row in Table.QueryAsync<TableEntity>(pointerFilter, select: ["RowKey", "Stage", "Version", "Counted"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (row.GetBoolean("Counted") != true)
+                {
+                    uncounted.Add(PointerRow.From(row));
+                    applicationIds.Add(row.RowKey[2..]);
+                }
+            }
+            var listed = new Dictionary<string, ApplicationSummary>(StringComparer.Ordinal);
+            if (uncounted.Count > 0)
+            {
+                await foreach (var summary in ListProgramAsync(programId, cancellationToken).ConfigureAwait(false))
+                {
+                    listed[summary.ApplicationId] = summary;
+                }
+            }
+            var raced = false;
+            for (var start = 0; start < uncounted.Count; start += RebuildBatchSize)
+            {
+                var actions = new List<TableTransactionAction>(RebuildBatchSize + 1);
+                var change = new ProgramCounters();
+                for (var i = start; i < Math.Min(start + RebuildBatchSize, uncounted.Count); i++)
+                {
+                    var pointer = uncounted[i];
+                    // A listing row of another stage than the pointer's was written after the pointer was read: the
+                    // pointer's ETag has changed too, and this batch fails and is tried again on the next pass.
+                    var counted = listed.TryGetValue(applicationIds[i], out var summary) && summary.Stage == pointer.Stage
+                        ? Contribution.Of(summary)
+                        : new Contribution(pointer.Stage, false, null, 0);
+                    var marked = new TableEntity(programId, Pointer(applicationIds[i]))
+                    {
+                        ["Counted"] = true,
+                        ["Attention"] = counted.NeedsAttention,
+                        ["ReviewCount"] = counted.Reviews,
+                    };
+                    if (counted.Score is { } score)
+                    {
+                        marked["Score"] = score;
+                    }
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, marked, pointer.ETag));
+                    change.Add(counted, +1);
+                }
+                try
+                {
+                    await AddToCountersAsync(programId, (start / RebuildBatchSize) % ProgramCounters.Shards, change, actions, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status is 404 or 412 && pass < 20)
+                {
+                    // A pointer of the batch changed since it was read (ApplyAsync counted it): count the rest on the next pass.
+                    raced = true;
+                }
+            }
+            if (!raced)
+            {
+                await Table.UpsertEntityAsync(new TableEntity(programId, ProgramCounters.BuiltRow) { ["CountedByRebuild"] = uncounted.Count }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Pointers per rebuild transaction, with the counter row: the 100 operations a transaction may hold.</summary>
+    private const int RebuildBatchSize = 99;
 
     /// <summary>
     /// Keeps an erased application's listing row for the statistics (stage, track, dates, scores) with its personal
@@ -154,7 +364,8 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
             }
             TableTransactionAction[] actions =
             [
-                new(TableTransactionActionType.UpdateReplace, new TableEntity(programId, Pointer(applicationId)) { ["Stage"] = stage, ["Version"] = long.MaxValue }, pointer.Value.ETag),
+                // Merged, not replaced: the stage, attention, score and reviews stay as counted, so the counters need no change.
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(programId, Pointer(applicationId)) { ["Version"] = long.MaxValue }, pointer.Value.ETag),
                 new(TableTransactionActionType.UpdateReplace, row, entry.Value!.ETag),
             ];
             try

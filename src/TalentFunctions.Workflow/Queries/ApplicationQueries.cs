@@ -28,6 +28,9 @@ public sealed record ProgramDashboard(
 /// <summary>Read side: snapshots, histories, the staff listing, the dashboard. Nothing here writes.</summary>
 public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex index, MentorLoadStore mentorLoad, SeatLedger seats, ProgramCatalog programs, TimeProvider time)
 {
+    /// <summary>The last calibration of each program and the count of submitted reviews it was made for (<see cref="CalibrateAsync"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Reviews, CalibratedScores Scores)> calibrations = new(StringComparer.Ordinal);
+
     public static readonly TimeSpan DueSoonWindow = TimeSpan.FromHours(48);
 
     public async Task<ApplicationState?> GetAsync(string applicationId, CancellationToken cancellationToken = default) =>
@@ -81,6 +84,10 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
     /// <summary>
     /// The calibrated scores of a program's cycle (the index partition is one program, and a program runs one cycle),
     /// from the reviews in its listing rows: one query of the <c>Reviews</c> column, a storage call per 1,000 applications.
+    /// That is the whole program, so the result is kept and read again only when the program's count of submitted reviews
+    /// (a counter, <see cref="ProgramCounts.Reviews"/>: one query of at most 17 rows) has changed since: submitted reviews
+    /// are only ever added (erasure keeps them), and calibration depends on nothing else. A staff listing page then costs
+    /// its own rows and the counters, not the program.
     /// </summary>
     public async Task<CalibratedScores> CalibrateAsync(string programId, CancellationToken cancellationToken = default)
     {
@@ -88,27 +95,21 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
         {
             return CalibratedScores.Empty;
         }
+        var reviewCount = (await index.ReadCountsAsync(programId, cancellationToken).ConfigureAwait(false)).Reviews;
+        if (calibrations.TryGetValue(programId, out var known) && known.Reviews == reviewCount)
+        {
+            return known.Scores;
+        }
         var reviews = new List<ScoredReview>();
         await foreach (var (applicationId, scores) in index.ListReviewsAsync(programId, cancellationToken).ConfigureAwait(false))
         {
             AddReviews(program, applicationId, scores, reviews);
         }
-        return ScoreCalibration.Calibrate(reviews);
-    }
-
-    /// <summary>The calibrated scores of a program from summaries already read (the CSV export reads them all).</summary>
-    public CalibratedScores Calibrate(string programId, IEnumerable<ApplicationSummary> summaries)
-    {
-        if (programs.Get(programId) is not { } program)
-        {
-            return CalibratedScores.Empty;
-        }
-        var reviews = new List<ScoredReview>();
-        foreach (var summary in summaries)
-        {
-            AddReviews(program, summary.ApplicationId, summary.Reviews ?? [], reviews);
-        }
-        return ScoreCalibration.Calibrate(reviews);
+        var calibrated = ScoreCalibration.Calibrate(reviews);
+        // Kept under the count read before the reviews: if a review came in between, the next call sees a higher count
+        // and calibrates again.
+        calibrations[programId] = (reviewCount, calibrated);
+        return calibrated;
     }
 
     /// <summary>
@@ -142,22 +143,12 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
 
     public async Task<ProgramDashboard> GetDashboardAsync(string programId, CancellationToken cancellationToken = default)
     {
+        // From the program's counters (a query of at most 17 rows), never by counting its listing rows.
+        var counted = await index.ReadCountsAsync(programId, cancellationToken).ConfigureAwait(false);
         var counts = Enum.GetNames<Stage>().ToDictionary(s => s, _ => 0);
-        var total = 0;
-        var attention = 0;
-        var scores = new List<double>();
-        await foreach (var summary in index.ListProgramAsync(programId, cancellationToken).ConfigureAwait(false))
+        foreach (var (stage, count) in counted.ByStage)
         {
-            total++;
-            counts[summary.Stage] = counts.GetValueOrDefault(summary.Stage) + 1;
-            if (summary.WeightedScore is { } score)
-            {
-                scores.Add(score);
-            }
-            if (summary.NeedsAttention)
-            {
-                attention++;
-            }
+            counts[stage] = (int)count;
         }
 
         var now = time.GetUtcNow();
@@ -169,8 +160,8 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
         var seatCount = program is not null
             ? await seats.CountAsync(program.Id, program.Cycle, program.CohortCapacity, cancellationToken).ConfigureAwait(false)
             : new SeatCount(0, 0);
-        return new ProgramDashboard(programId, counts, total, open.Count, dueSoon, overdue,
-            scores.Count == 0 ? null : Math.Round(scores.Average(), 3), attention, now, seatCount.Capacity, seatCount.Held, seatCount.Free,
+        return new ProgramDashboard(programId, counts, (int)counted.Total, open.Count, dueSoon, overdue,
+            counted.MeanWeightedScore is { } mean ? Math.Round(mean, 3) : null, (int)counted.NeedsAttention, now, seatCount.Capacity, seatCount.Held, seatCount.Free,
             program?.Waitlist.Mode, counts[nameof(Stage.Waitlisted)]);
     }
 }
