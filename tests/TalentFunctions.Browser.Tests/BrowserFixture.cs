@@ -117,6 +117,9 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
     /// <summary>The staff member configured for the console (role decider).</summary>
     public const string StaffEmail = "amy.chen@programs.example";
 
+    /// <summary>A second decider, for the keyboard test: its sign-in emails are its own, whatever order the tests run in.</summary>
+    public const string KeyboardStaffEmail = "bo.wang@programs.example";
+
     public static BrowserApp Start(string storageConnectionString)
     {
         var port = FreePort();
@@ -131,6 +134,9 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         settings["Staff:Members:0:Email"] = StaffEmail;
         settings["Staff:Members:0:Role"] = "decider";
         settings["Staff:Members:0:Name"] = "Amy Chen";
+        settings["Staff:Members:1:Email"] = KeyboardStaffEmail;
+        settings["Staff:Members:1:Role"] = "decider";
+        settings["Staff:Members:1:Name"] = "Bo Wang";
         var app = new BrowserApp(settings, baseUrl);
         app.UseKestrel(port);
         app.StartServer();

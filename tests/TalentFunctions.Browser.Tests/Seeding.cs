@@ -25,7 +25,7 @@ public sealed class Seeding(BrowserApp app)
     public static string UniqueEmail(string prefix) => $"{prefix}-{Guid.NewGuid():N}@example.com";
 
     /// <summary>A complete draft in Chinese with a verified reel and script.</summary>
-    public async Task<(string Id, string Token)> DraftAsync(string email, string title = "雨季 The Rainy Season")
+    public async Task<(string Id, string Token)> DraftAsync(string email, string title = "雨季 The Rainy Season", string language = "zh")
     {
         var created = await Api.PostAsJsonAsync("/api/applications", new
         {
@@ -33,7 +33,7 @@ public sealed class Seeding(BrowserApp app)
             track = "original-ip",
             applicant = new
             {
-                name = "林小雨", email, preferredLanguage = "zh", timeZone = "Asia/Shanghai", school = "USC",
+                name = "林小雨", email, preferredLanguage = language, timeZone = "Asia/Shanghai", school = "USC",
                 graduationYear = 2024, roles = new[] { "director" }, awards = Array.Empty<string>(),
             },
             project = new { title, logline = "一个女孩在雨季回到故乡。", synopsis = "一部关于回家的短片。", language = "zh", format = "short" },
@@ -49,9 +49,9 @@ public sealed class Seeding(BrowserApp app)
     }
 
     /// <summary>A submitted application, screened in, with its mentors assigned.</summary>
-    public async Task<(string Id, string Token)> InReviewAsync(string email)
+    public async Task<(string Id, string Token)> InReviewAsync(string email, string language = "zh")
     {
-        var (id, token) = await DraftAsync(email);
+        var (id, token) = await DraftAsync(email, language: language);
         var submit = await Api.SendAsync(As(token, HttpMethod.Post, $"/api/applications/{id}/submit"));
         Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
         await Eventually.AssertAsync(async () => (await StateAsync(id)).Assignments.Count(a => a.Status == AssignmentStatus.Open) == 2,
@@ -62,9 +62,23 @@ public sealed class Seeding(BrowserApp app)
     public async Task<ApplicationState> StateAsync(string id) =>
         await app.Get<ApplicationQueries>().GetAsync(id) ?? throw new InvalidOperationException($"{id} not found");
 
-    /// <summary>The applicant's status link, as their emails carry it.</summary>
-    public string StatusUrl(string id) =>
-        $"/applications/{id}?token={Uri.EscapeDataString(app.Get<LinkTokenService>().Create(LinkPurpose.Resume, id, id, DateTimeOffset.UtcNow.AddDays(30)))}";
+    /// <summary>The applicant's status link, as their emails carry it (or one that expired at <paramref name="expires"/>).</summary>
+    public string StatusUrl(string id, DateTimeOffset? expires = null) =>
+        $"/applications/{id}?token={Uri.EscapeDataString(app.Get<LinkTokenService>().Create(LinkPurpose.Resume, id, id, expires ?? DateTimeOffset.UtcNow.AddDays(30)))}";
+
+    /// <summary>The resume link: the application form pre-filled.</summary>
+    public string EditUrl(string id) => StatusUrl(id).Replace("?token=", "/edit?token=", StringComparison.Ordinal);
+
+    /// <summary>The offer link the OfferMade email carries, for the application's current offer.</summary>
+    public async Task<string> OfferUrlAsync(string id)
+    {
+        var offer = (await StateAsync(id)).Offer ?? throw new InvalidOperationException($"{id} has no offer");
+        return "/offer/" + app.Get<LinkTokenService>().Create(LinkPurpose.Offer, id, offer.OfferId, offer.ExpiresAt);
+    }
+
+    /// <summary>The "my reviews" link of a mentor of <see cref="ProgramId"/>, as review emails carry it.</summary>
+    public string MentorReviewsUrl(string mentorId) =>
+        "/mentor/" + app.Get<LinkTokenService>().Create(LinkPurpose.MentorReviews, ProgramId, mentorId, DateTimeOffset.UtcNow.AddDays(30));
 
     /// <summary>The review link the mentor's email carries for an open assignment.</summary>
     public async Task<string> ReviewUrlAsync(string id) =>
@@ -74,9 +88,16 @@ public sealed class Seeding(BrowserApp app)
         "/review/" + app.Get<LinkTokenService>().Create(LinkPurpose.Review, id, assignment.AssignmentId, assignment.DueAt + app.Get<OrchestrationOptions>().ReviewLinkGrace);
 
     /// <summary>An application both mentors reviewed through the JSON API (scores of 4, advance): ready for a decision.</summary>
-    public async Task<(string Id, string Token)> ReviewedAsync(string email)
+    public async Task<(string Id, string Token)> ReviewedAsync(string email, string language = "zh")
     {
-        var (id, token) = await InReviewAsync(email);
+        var (id, token) = await InReviewAsync(email, language);
+        await ReviewAllAsync(id);
+        return (id, token);
+    }
+
+    /// <summary>Both mentors review <paramref name="id"/> through the JSON API (scores of 4, advance).</summary>
+    public async Task ReviewAllAsync(string id)
+    {
         var rubric = app.Get<TalentFunctions.Domain.Programs.ProgramCatalog>().Get(ProgramId)!.Rubric;
         foreach (var assignment in (await StateAsync(id)).Assignments.Where(a => a.Status == AssignmentStatus.Open))
         {
@@ -89,7 +110,19 @@ public sealed class Seeding(BrowserApp app)
             Assert.Equal(HttpStatusCode.OK, review.StatusCode);
         }
         await Eventually.AssertAsync(async () => (await StateAsync(id)).Stage == Stage.Reviewed, TimeSpan.FromSeconds(30), $"{id} to be reviewed");
-        return (id, token);
+    }
+
+    /// <summary>Staff offer a place to a reviewed application through the staff JSON API (the API key), as automation would.</summary>
+    public async Task OfferAsync(string id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/staff/applications/{id}/decision")
+        {
+            Content = JsonContent.Create(new { decision = "offer", note = "欢迎加入！Welcome aboard." }),
+        };
+        request.Headers.Add("X-Api-Key", TalentFunctions.Web.Tests.Hosting.TestSettings.StaffApiKey);
+        var decided = await Api.SendAsync(request);
+        Assert.True(decided.StatusCode == HttpStatusCode.OK, await decided.Content.ReadAsStringAsync());
+        await Eventually.AssertAsync(async () => (await StateAsync(id)).Stage == Stage.Offered, TimeSpan.FromSeconds(20), $"{id} to be offered");
     }
 
     /// <summary>The dev mailbox's messages to <paramref name="to"/> (newest first), once one of <paramref name="kind"/> is there.</summary>
