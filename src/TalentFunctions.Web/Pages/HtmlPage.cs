@@ -12,8 +12,8 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
 {
     /// <summary>The stylesheet of every page: small, readable on a phone, no external fonts or images.</summary>
     public const string Stylesheet = """
-        :root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5b5b63;--bg:#fff;--card:#f5f5f7;--accent:#0a5bd3;--bad:#b3261e;--ok:#1e7b34}
-        @media (prefers-color-scheme:dark){:root{--fg:#f2f2f5;--muted:#b0b0b8;--bg:#121214;--card:#1f1f23;--accent:#7fb0ff;--bad:#ff8a80;--ok:#7ddc92}}
+        :root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5b5b63;--bg:#fff;--card:#f5f5f7;--accent:#0a5bd3;--on-accent:#fff;--bad:#b3261e;--ok:#1e7b34}
+        @media (prefers-color-scheme:dark){:root{--fg:#f2f2f5;--muted:#b0b0b8;--bg:#121214;--card:#1f1f23;--accent:#7fb0ff;--on-accent:#121214;--bad:#ff8a80;--ok:#7ddc92}}
         *{box-sizing:border-box}
         body{margin:0;font:16px/1.55 system-ui,-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);background:var(--bg)}
         main{max-width:46rem;margin:0 auto;padding:1rem}
@@ -28,7 +28,7 @@ public sealed class HtmlPage(int statusCode, string language, string title, Html
         .scale label,.choice label{display:inline-flex;align-items:center;gap:.3rem;min-width:2.75rem;min-height:2.75rem;padding:0 .6rem;border:1px solid var(--muted);border-radius:.4rem;cursor:pointer}
         textarea,input[type=text]{width:100%;font:inherit;padding:.5rem;border:1px solid var(--muted);border-radius:.4rem;background:var(--bg);color:var(--fg)}
         textarea{min-height:8rem}
-        button,.button{display:inline-block;font:inherit;font-weight:600;padding:.65rem 1.2rem;min-height:2.75rem;border-radius:.4rem;border:0;background:var(--accent);color:#fff;text-decoration:none;cursor:pointer}
+        button,.button{display:inline-block;font:inherit;font-weight:600;padding:.65rem 1.2rem;min-height:2.75rem;border-radius:.4rem;border:0;background:var(--accent);color:var(--on-accent);text-decoration:none;cursor:pointer}
         button.secondary{background:transparent;color:var(--accent);border:1px solid var(--accent)}
         .actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center}
         .actions form{margin:0}
