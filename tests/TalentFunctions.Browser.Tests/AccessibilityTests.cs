@@ -126,13 +126,15 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         var (id, _) = await chinese;
         var (englishId, _) = await english;
 
-        // The mentors' "my reviews" pages, while the English application awaits their reviews: one mentor of each language.
+        // The mentors' "my reviews" pages, while the English application awaits their reviews: an assigned mentor's (a
+        // list), and one of a mentor who reads the other language.
         var page = await browser.NewPageAsync(locale: "zh-CN");
-        var assigned = (await Seed.StateAsync(englishId)).Assignments.Where(a => a.Status == AssignmentStatus.Open).Select(a => a.MentorId).ToList();
-        foreach (var mentor in assigned.Concat(["hd-lin-qiao", "hd-amara-okafor"]).Distinct())
+        var program = browser.App.Get<TalentFunctions.Domain.Programs.ProgramCatalog>().Get(Seeding.ProgramId)!;
+        var assigned = program.FindMentor((await Seed.StateAsync(englishId)).Assignments.First(a => a.Status == AssignmentStatus.Open).MentorId)!;
+        var other = program.Mentors.First(m => m.PreferredLanguage != assigned.PreferredLanguage);
+        foreach (var mentor in new[] { assigned, other })
         {
-            await page.GotoAsync(Seed.MentorReviewsUrl(mentor));
-            await Accessibility.AssertNoSeriousViolationsAsync(page);
+            await CheckAsync(page, Seed.MentorReviewsUrl(mentor.Id), HtmlPage.LanguageTag(mentor.PreferredLanguage));
         }
         async Task OfferInEnglishAsync()
         {
@@ -142,7 +144,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         var offeredInEnglish = OfferInEnglishAsync();
 
         // Signing in with the keyboard: the address, Enter; the emailed link's button, Enter.
-        await CheckAsync(page, "/console/sign-in", "zh-Hans");
+        await page.GotoAsync("/console/sign-in"); // checked with axe in the test above
         await KeyboardOnly.TabToAsync(page, "#email");
         await page.Keyboard.TypeAsync(BrowserApp.KeyboardStaffEmail);
         await page.Keyboard.PressAsync("Enter");
@@ -169,7 +171,6 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#flash")).ToBeVisibleAsync();
         await Eventually.AssertAsync(async () => (await Seed.StateAsync(id)).Stage == Stage.Offered, TimeSpan.FromSeconds(20), "the offer to be made");
-        await Accessibility.AssertNoSeriousViolationsAsync(page);
         await CheckAsync(page, $"/console/applications/{id}?lang=en", "en");
         await KeyboardOnly.TabToAsync(page, "#sign-out");
         await page.Keyboard.PressAsync("Enter");
@@ -185,7 +186,6 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await KeyboardOnly.TabToAsync(page, "a[href^='/offer/']");
         await page.Keyboard.PressAsync("Enter");
         await Expect(page).ToHaveURLAsync(new Regex("/offer/"));
-        var offerUrl = page.Url;
         Assert.Equal("zh-Hans", await page.GetAttributeAsync("html", "lang"));
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await KeyboardOnly.TabToAsync(page, "form:has(input[value=accept]) button");
@@ -193,11 +193,9 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await Expect(page.Locator("h1")).ToHaveTextAsync(PageText.Zh.WelcomeTitle);
         await Eventually.AssertAsync(async () => (await Seed.StateAsync(id)).Stage == Stage.Accepted, TimeSpan.FromSeconds(20), "the offer to be accepted");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
-        await CheckAsync(page, offerUrl, "zh-Hans"); // answered already
 
         // The English applicant's offer, declined with the keyboard.
         await offeredInEnglish;
-        await CheckAsync(page, Seed.StatusUrl(englishId), "en");
         await CheckAsync(page, await Seed.OfferUrlAsync(englishId), "en");
         await KeyboardOnly.TabToAsync(page, "form:has(input[value=decline]) button");
         await page.Keyboard.PressAsync("Enter");
