@@ -93,7 +93,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await KeyboardOnly.NextAsync(page, "#consent-privacyNotice");
         await page.Keyboard.PressAsync("Space");
         await Expect(page.Locator("#consent-privacyNotice")).ToBeCheckedAsync();
-        await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.En.Saved, new() { Timeout = 20_000 });
+        await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.En.Saved, new() { Timeout = 60_000 });
         var id = await page.Locator("#application-form").GetAttributeAsync("data-application-id");
         Assert.False(string.IsNullOrEmpty(id));
 
@@ -103,15 +103,15 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await KeyboardOnly.NextAsync(page, "#reel", backwards: true);
         var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Space"));
         await chooser.SetFilesAsync(new FilePayload { Name = "reel.mp4", MimeType = "video/mp4", Buffer = Seeding.Mp4 });
-        await Expect(page.Locator("#reel-status")).ToContainTextAsync(PageText.En.UploadVerified, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#reel-status")).ToContainTextAsync(PageText.En.UploadVerified, new() { Timeout = 60_000 });
         await KeyboardOnly.AssertFocusedAsync(page, "#reel");
 
         // Submit with Enter: the confirmation takes the focus.
         await KeyboardOnly.TabToAsync(page, "#submit-application", maxStops: 10);
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator("#after-submit")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(page.Locator("#after-submit")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await KeyboardOnly.AssertFocusedAsync(page, "#after-submit-heading");
-        await Eventually.AssertAsync(async () => (await Seed.StateAsync(id!)).SubmittedAt is not null, TimeSpan.FromSeconds(20), "the application to be submitted");
+        await Eventually.AssertAsync(async () => (await Seed.StateAsync(id!)).SubmittedAt is not null, TimeSpan.FromSeconds(60), "the application to be submitted");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         browser.AssertNoPageErrors();
     }
@@ -170,7 +170,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await KeyboardOnly.NextAsync(page, "#decision-submit");
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#flash")).ToBeVisibleAsync();
-        await Eventually.AssertAsync(async () => (await Seed.StateAsync(id)).Stage == Stage.Offered, TimeSpan.FromSeconds(20), "the offer to be made");
+        await Eventually.AssertAsync(async () => (await Seed.StateAsync(id)).Stage == Stage.Offered, TimeSpan.FromSeconds(60), "the offer to be made");
         await CheckAsync(page, $"/console/applications/{id}?lang=en", "en");
         await KeyboardOnly.TabToAsync(page, "#sign-out");
         await page.Keyboard.PressAsync("Enter");
@@ -191,7 +191,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await KeyboardOnly.TabToAsync(page, "form:has(input[value=accept]) button");
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("h1")).ToHaveTextAsync(PageText.Zh.WelcomeTitle);
-        await Eventually.AssertAsync(async () => (await Seed.StateAsync(id)).Stage == Stage.Accepted, TimeSpan.FromSeconds(20), "the offer to be accepted");
+        await Eventually.AssertAsync(async () => (await Seed.StateAsync(id)).Stage == Stage.Accepted, TimeSpan.FromSeconds(60), "the offer to be accepted");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
 
         // The English applicant's offer, declined with the keyboard.

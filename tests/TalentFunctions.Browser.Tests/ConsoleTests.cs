@@ -62,7 +62,7 @@ public sealed class ConsoleTests(BrowserFixture browser)
         await page.FillAsync("#decision-note", "欢迎加入！Welcome aboard.");
         await page.ClickAsync("#decision-submit");
         await Expect(page.Locator("#flash")).ToBeVisibleAsync();
-        await Eventually.AssertAsync(async () => (await Seed.StateAsync(id)).Stage == Stage.Offered, TimeSpan.FromSeconds(20), "the offer to be made");
+        await Eventually.AssertAsync(async () => (await Seed.StateAsync(id)).Stage == Stage.Offered, TimeSpan.FromSeconds(60), "the offer to be made");
         await Expect(page.Locator("main")).ToContainTextAsync(BrowserApp.StaffEmail); // the timeline names who decided
         await Accessibility.AssertNoSeriousViolationsAsync(page);
 

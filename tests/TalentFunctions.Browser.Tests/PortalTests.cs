@@ -40,13 +40,13 @@ public sealed class PortalTests(BrowserFixture browser) : IDisposable
         await page.SelectOptionAsync("[name='project.language']", "zh");
         await page.SelectOptionAsync("[name='project.format']", new SelectOptionValue { Index = 1 });
         // Nothing is saved until the privacy notice is accepted; then the draft is created with it.
-        await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.Zh.ConsentNeeded, new() { Timeout = 20_000 });
+        await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.Zh.ConsentNeeded, new() { Timeout = 60_000 });
         Assert.True(string.IsNullOrEmpty(await page.Locator("#application-form").GetAttributeAsync("data-application-id")));
         await page.CheckAsync("[name='consent.privacyNotice']");
-        await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.Zh.Saved, new() { Timeout = 20_000 });
+        await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.Zh.Saved, new() { Timeout = 60_000 });
         var id = await page.Locator("#application-form").GetAttributeAsync("data-application-id");
         Assert.False(string.IsNullOrEmpty(id));
-        await Eventually.AssertAsync(async () => (await Seed.StateAsync(id!)).Project.Title == "雨季", TimeSpan.FromSeconds(20), "the autosave to reach the record");
+        await Eventually.AssertAsync(async () => (await Seed.StateAsync(id!)).Project.Title == "雨季", TimeSpan.FromSeconds(60), "the autosave to reach the record");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await page.EvaluateAsync("window.scrollTo(0, 0)");
         await Screenshots.TakeAsync(page, "portal-form-zh");
@@ -109,12 +109,12 @@ public sealed class PortalTests(BrowserFixture browser) : IDisposable
         await page.GotoAsync("/apply/chunm-writers");
         await page.FillAsync("[name='applicant.email']", Seeding.UniqueEmail("missing"));
         await page.CheckAsync("[name='consent.privacyNotice']");
-        await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.En.Saved, new() { Timeout = 20_000 });
+        await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.En.Saved, new() { Timeout = 60_000 });
 
         var png = Path.Combine(folder, "script.pdf");
         await File.WriteAllBytesAsync(png, [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. new byte[4000]]);
         await page.SetInputFilesAsync("#script", png);
-        await Expect(page.Locator("#script-status")).ToContainTextAsync(PageText.En.UploadRejected, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#script-status")).ToContainTextAsync(PageText.En.UploadRejected, new() { Timeout = 60_000 });
         await Expect(page.Locator("#script-status")).ToContainTextAsync("PDF");
 
         await page.Locator("#submit-application").ClickAsync();
@@ -140,7 +140,7 @@ public sealed class PortalTests(BrowserFixture browser) : IDisposable
         }
         await page.FillAsync("[name='applicant.email']", Seeding.UniqueEmail("phone"));
         await page.CheckAsync("[name='consent.privacyNotice']");
-        await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.Zh.Saved, new() { Timeout = 20_000 });
+        await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.Zh.Saved, new() { Timeout = 60_000 });
         await Screenshots.TakeAsync(page, "portal-phone");
         browser.AssertNoPageErrors();
     }

@@ -122,7 +122,7 @@ public sealed class Seeding(BrowserApp app)
         request.Headers.Add("X-Api-Key", TalentFunctions.Web.Tests.Hosting.TestSettings.StaffApiKey);
         var decided = await Api.SendAsync(request);
         Assert.True(decided.StatusCode == HttpStatusCode.OK, await decided.Content.ReadAsStringAsync());
-        await Eventually.AssertAsync(async () => (await StateAsync(id)).Stage == Stage.Offered, TimeSpan.FromSeconds(20), $"{id} to be offered");
+        await Eventually.AssertAsync(async () => (await StateAsync(id)).Stage == Stage.Offered, TimeSpan.FromSeconds(60), $"{id} to be offered");
     }
 
     /// <summary>The dev mailbox's messages to <paramref name="to"/> (newest first), once one of <paramref name="kind"/> is there.</summary>
