@@ -116,44 +116,48 @@ public sealed partial class SendEmailsActivity(
         using var span = Telemetry.StartContinuation("send emails", emails[0].TraceParent, applicationId);
         span?.SetTag("talentfunctions.emails", emails.Count);
         var pending = (await store.ReadPendingEffectsAsync(applicationId).ConfigureAwait(false)).Select(e => e.EffectId).ToHashSet(StringComparer.Ordinal);
-        var done = new List<PendingEffect>(emails.Count);
+        // Each email done leaves its effect row, and one sent is noted for the data export (ADR 0014): both in one
+        // transaction per batch, after the sends.
+        var done = new List<(string EffectId, SentEmail? Sent)>(emails.Count);
         var changed = false;
         try
         {
             foreach (var step in emails.Where(e => pending.Contains(e.EffectId)))
             {
-                changed |= await SendAsync(step).ConfigureAwait(false);
-                done.Add(new PendingEffect(step.EffectId, PendingEffectTypes.Email, "", 0));
+                var (sent, flagged) = await SendAsync(step).ConfigureAwait(false);
+                changed |= flagged;
+                done.Add((step.EffectId, sent));
             }
         }
         finally
         {
             if (done.Count > 0)
             {
-                await store.DeletePendingEffectsAsync(applicationId, done).ConfigureAwait(false);
+                await store.CompleteEmailEffectsAsync(applicationId, done).ConfigureAwait(false);
             }
         }
         return new StepOutcome(changed);
     }
 
-    /// <summary>Sends one email; true when a permanent refusal flagged the application (a new change).</summary>
-    private async Task<bool> SendAsync(LifecycleStep step)
+    /// <summary>
+    /// Sends one email: what was sent, or none when the provider refused it for good, and whether that refusal flagged
+    /// the application (a new change).
+    /// </summary>
+    private async Task<(SentEmail? Sent, bool Flagged)> SendAsync(LifecycleStep step)
     {
         var email = JsonSerializer.Deserialize<SendEmail>(step.Json, DomainJson.Options)
             ?? throw new InvalidDataException($"Pending effect {step.EffectId} holds no email.");
         try
         {
             await sender.SendAsync(composer.Compose(step.EffectId, email)).ConfigureAwait(false);
-            // What the applicant's data export lists as emails sent (ADR 0014).
-            await store.RecordSentEmailAsync(step.ApplicationId, step.EffectId, email.Kind.ToString(), email.To.Kind.ToString(), time.GetUtcNow()).ConfigureAwait(false);
-            return false;
+            return (new SentEmail(email.Kind.ToString(), email.To.Kind.ToString(), time.GetUtcNow()), false);
         }
         catch (EmailPermanentFailureException ex)
         {
             LogPermanentFailure(step.ApplicationId, step.EffectId, email.Kind.ToString());
             var reason = $"Email '{email.Kind}' to the {email.To.Kind.ToString().ToLowerInvariant()} could not be sent: {ex.Message}";
             var flag = new FlagNeedsAttention("attention-" + step.EffectId, "system", reason, NotifyStaff: !step.ToStaff);
-            return await records.ApplyAsync(step.ApplicationId, flag).ConfigureAwait(false) is CommandApplied { AlreadyApplied: false };
+            return (null, await records.ApplyAsync(step.ApplicationId, flag).ConfigureAwait(false) is CommandApplied { AlreadyApplied: false });
         }
     }
 

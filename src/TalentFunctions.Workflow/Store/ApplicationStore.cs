@@ -156,17 +156,50 @@ public sealed class ApplicationStore(OrchestrationStorage storage)
         }
     }
 
-    /// <summary>Notes that an email about the application was sent (kind, recipient kind, time; no address). Idempotent.</summary>
-    public async Task RecordSentEmailAsync(string applicationId, string effectId, string kind, string recipientKind, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Removes done email effects and, in the same transaction, notes each one that was sent (kind, recipient kind,
+    /// time; no address) for the applicant's data export (ADR 0014). An email refused for good has no
+    /// <see cref="SentEmail"/>: its effect is only removed. Idempotent: rows already gone are fine.
+    /// </summary>
+    public async Task CompleteEmailEffectsAsync(string applicationId, IReadOnlyList<(string EffectId, SentEmail? Sent)> done, CancellationToken cancellationToken = default)
     {
-        var row = new TableEntity(applicationId, RowKeys.SentEmail(effectId))
+        // Two actions per email at most, and a transaction holds 100.
+        foreach (var chunk in done.Chunk(50))
         {
-            ["Kind"] = kind,
-            ["RecipientKind"] = recipientKind,
-            ["SentAt"] = sentAt,
-        };
-        await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            var actions = new List<TableTransactionAction>(chunk.Length * 2);
+            foreach (var (effectId, sent) in chunk)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(applicationId, RowKeys.Effect(effectId)), ETag.All));
+                if (sent is not null)
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, SentEmailRow(applicationId, effectId, sent)));
+                }
+            }
+            try
+            {
+                await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 404)
+            {
+                // An earlier attempt completed some of them first: the rest one by one (a missing row is no error).
+                foreach (var (effectId, sent) in chunk)
+                {
+                    if (sent is not null)
+                    {
+                        await Table.UpsertEntityAsync(SentEmailRow(applicationId, effectId, sent), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    }
+                    await Table.DeleteEntityAsync(applicationId, RowKeys.Effect(effectId), ETag.All, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
     }
+
+    private static TableEntity SentEmailRow(string applicationId, string effectId, SentEmail sent) => new(applicationId, RowKeys.SentEmail(effectId))
+    {
+        ["Kind"] = sent.Kind,
+        ["RecipientKind"] = sent.RecipientKind,
+        ["SentAt"] = sent.SentAt,
+    };
 
     /// <summary>The emails sent about the application, oldest first.</summary>
     public async Task<IReadOnlyList<SentEmail>> ReadSentEmailsAsync(string applicationId, CancellationToken cancellationToken = default)

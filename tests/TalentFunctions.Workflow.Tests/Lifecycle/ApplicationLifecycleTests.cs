@@ -32,7 +32,10 @@ public sealed class ApplicationLifecycleTests(AzuriteFixture azurite, ITestOutpu
                 "StaffApplicationReviewed", "OfferMade", "AcceptedWelcome", "StaffOfferAccepted" }.Order(),
             h.KindsSent(id).Order());
         Assert.Equal(0, h.SendGrid.DuplicateCount);
-        Assert.Empty(await h.Get<Store.ApplicationStore>().ReadPendingEffectsAsync(id));
+        var store = h.Get<Store.ApplicationStore>();
+        Assert.Empty(await store.ReadPendingEffectsAsync(id));
+        // Each email sent is noted (for the data export) in the transaction that removed its effect.
+        Assert.Equal(h.KindsSent(id).Order(), (await store.ReadSentEmailsAsync(id)).Select(e => e.Kind).Order());
     }
 
     [Fact]
