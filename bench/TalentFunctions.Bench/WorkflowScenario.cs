@@ -429,6 +429,9 @@ public static class WorkflowScenario
         private static readonly byte[] Pdf = [.. "%PDF-1.7\n"u8.ToArray(), .. new byte[1015]];
         private readonly BlobContainerClient materials = appBlobs.GetBlobContainerClient("materials");
 
+        /// <summary>The track of every real lifecycle of the directors' program (they all end Accepted).</summary>
+        public const string DirectorsTrack = "original-ip";
+
         public string Shape { get; set; } = "";
 
         public ConcurrentBag<double> Latencies { get; } = [];
@@ -447,7 +450,7 @@ public static class WorkflowScenario
         /// </summary>
         private (ProgramDefinition Program, string Track, string School, (MaterialKind Kind, string Type, byte[] Bytes)[] Materials) Setup(int n) =>
             n % 2 == 0
-                ? (catalog.Get("hina-directors")!, "original-ip", "Chapman", [(MaterialKind.Reel, "video/mp4", Mp4), (MaterialKind.Script, "application/pdf", Pdf)])
+                ? (catalog.Get("hina-directors")!, DirectorsTrack, "Chapman", [(MaterialKind.Reel, "video/mp4", Mp4), (MaterialKind.Script, "application/pdf", Pdf)])
                 : (catalog.Get("chunm-writers")!, "feature-development", "AFI", [(MaterialKind.Script, "application/pdf", Pdf), (MaterialKind.Cv, "application/pdf", Pdf)]);
 
         public async Task<string> DraftAsync(string id, int n)
