@@ -242,6 +242,27 @@ public sealed class ProgramCatalogTests
     }
 
     [Fact]
+    public void More_mentors_than_the_index_has_calibration_columns_for_are_refused()
+    {
+        var json = Mutate(r =>
+        {
+            var mentors = r["programs"]![0]!["mentors"]!.AsArray();
+            var template = mentors[0]!.ToJsonString();
+            for (var i = mentors.Count; i <= ProgramCatalog.MaxMentorsPerProgram; i++)
+            {
+                var mentor = System.Text.Json.Nodes.JsonNode.Parse(template)!;
+                mentor["id"] = $"extra-mentor-{i}";
+                mentor["email"] = $"extra-mentor-{i}@example.com";
+                mentors.Add(mentor);
+            }
+        });
+
+        var ex = LoadFails(json);
+
+        Assert.Contains(ex.Errors, e => e.StartsWith($"programs[0].mentors lists {ProgramCatalog.MaxMentorsPerProgram + 1} mentors", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_content_type_outside_the_family_is_refused()
     {
         var json = Mutate(r => r["programs"]![0]!["materials"]![0]!["contentTypes"]![0] = "application/pdf");

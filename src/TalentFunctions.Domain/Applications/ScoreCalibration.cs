@@ -11,6 +11,67 @@ public sealed record ScoredReview(string MentorId, string ApplicationId, double 
 /// </summary>
 public sealed record MentorCalibration(string MentorId, int Reviews, double Mean, double Spread, double Trust);
 
+/// <summary>
+/// What calibration needs of one mentor's reviews of a cycle: how many, and the sum and the sum of squares of their
+/// weighted scores in <see cref="ScoreCalibration.UnitsPerPoint"/>ths of a point (weighted scores have four decimals), so
+/// sums kept by adding and taking away reviews are exact and the same in any order (<see cref="ScoreCalibration.Model"/>).
+/// </summary>
+public sealed record MentorScoreSums(string MentorId, long Count, long Sum, long SumOfSquares)
+{
+    public static MentorScoreSums Of(string mentorId, IEnumerable<double> scores)
+    {
+        long count = 0, sum = 0, squares = 0;
+        foreach (var units in scores.Select(ScoreCalibration.ToUnits))
+        {
+            count++;
+            sum += units;
+            squares += units * units;
+        }
+        return new MentorScoreSums(mentorId, count, sum, squares);
+    }
+}
+
+/// <summary>
+/// The statistics of a cycle's reviews that calibrate any one review: each mentor's (<see cref="Mentors"/>) and the
+/// program-wide mean and spread. Made from sums (<see cref="ScoreCalibration.Model"/>), so an application's calibrated
+/// score needs only its own reviews and this, never the other applications.
+/// </summary>
+public sealed record CalibrationModel(IReadOnlyDictionary<string, MentorCalibration> Mentors, double ProgramMean, double ProgramSpread)
+{
+    public static readonly CalibrationModel Empty = new(new Dictionary<string, MentorCalibration>(StringComparer.Ordinal), 0, 0);
+
+    /// <summary>
+    /// One review on the rubric's scale: <c>t·z<sub>m</sub> + (1 − t)·z<sub>p</sub></c> mapped back (ADR 0010). A mentor
+    /// the model has no reviews of gets no trust: the program-wide standardisation alone.
+    /// </summary>
+    public double Review(string mentorId, double score)
+    {
+        var x = ScoreCalibration.ToUnits(score) / (double)ScoreCalibration.UnitsPerPoint;
+        var programZ = ScoreCalibration.Standard(x, ProgramMean, ProgramSpread);
+        var z = Mentors.TryGetValue(mentorId, out var mentor)
+            ? mentor.Trust * ScoreCalibration.Standard(x, mentor.Mean, mentor.Spread) + (1 - mentor.Trust) * programZ
+            : programZ;
+        return ScoreCalibration.Center + ScoreCalibration.PointsPerSpread * z;
+    }
+
+    /// <summary>An application's calibrated score: the mean of its reviews' (<see cref="Review"/>), rounded to 4 decimals; none without reviews.</summary>
+    public double? Application(IEnumerable<(string MentorId, double Score)> reviews)
+    {
+        // Summed in one order, whatever order the reviews came in: the same reviews give the same bits.
+        var calibrated = reviews.Select(r => Review(r.MentorId, r.Score)).Order().ToList();
+        if (calibrated.Count == 0)
+        {
+            return null;
+        }
+        var sum = 0.0;
+        foreach (var value in calibrated)
+        {
+            sum += value;
+        }
+        return Math.Round(sum / calibrated.Count, ScoreCalibration.Decimals, MidpointRounding.AwayFromZero);
+    }
+}
+
 /// <summary>The calibrated score of every reviewed application of a cycle, and the statistics behind them.</summary>
 public sealed record CalibratedScores(
     IReadOnlyDictionary<string, double> Applications,
@@ -46,8 +107,6 @@ public static class ScoreCalibration
     /// <summary>Rubric points per standard deviation: ±<see cref="ClipSpreads"/> spans the scale.</summary>
     public const double PointsPerSpread = (RubricCriterion.MaxScore - RubricCriterion.MinScore) / (2 * ClipSpreads);
 
-    private const int Decimals = 4;
-
     /// <summary>The share of a mentor's own standardisation in their calibrated scores: min(1, n / n₀).</summary>
     public static double Trust(int reviews) => Math.Clamp(reviews / (double)FullTrustReviews, 0, 1);
 
@@ -70,12 +129,7 @@ public static class ScoreCalibration
     public static CalibratedScores Calibrate(IEnumerable<ScoredReview> reviews)
     {
         ArgumentNullException.ThrowIfNull(reviews);
-        // One order for every sum, whatever order the reviews came in: the same input gives the same bits.
-        var all = reviews
-            .OrderBy(r => r.MentorId, StringComparer.Ordinal)
-            .ThenBy(r => r.ApplicationId, StringComparer.Ordinal)
-            .ThenBy(r => r.Score)
-            .ToList();
+        var all = reviews.ToList();
         if (all.Count == 0)
         {
             return CalibratedScores.Empty;
@@ -84,34 +138,49 @@ public static class ScoreCalibration
         {
             throw new ArgumentException($"The review of {bad.ApplicationId} by {bad.MentorId} has no finite score.", nameof(reviews));
         }
-
-        var (programMean, programSpread) = MeanAndSpread(all);
-        var mentors = new Dictionary<string, MentorCalibration>(StringComparer.Ordinal);
-        foreach (var group in all.GroupBy(r => r.MentorId, StringComparer.Ordinal))
-        {
-            var own = group.ToList();
-            var (mean, spread) = MeanAndSpread(own);
-            mentors[group.Key] = new MentorCalibration(group.Key, own.Count, mean, spread, Trust(own.Count));
-        }
-
-        var perApplication = new SortedDictionary<string, (double Sum, int Count)>(StringComparer.Ordinal);
-        foreach (var review in all)
-        {
-            var mentor = mentors[review.MentorId];
-            var z = mentor.Trust * Standard(review.Score, mentor.Mean, mentor.Spread)
-                    + (1 - mentor.Trust) * Standard(review.Score, programMean, programSpread);
-            var calibrated = Center + PointsPerSpread * z;
-            var (sum, count) = perApplication.GetValueOrDefault(review.ApplicationId);
-            perApplication[review.ApplicationId] = (sum + calibrated, count + 1);
-        }
-
-        var applications = perApplication.ToDictionary(
-            p => p.Key, p => Math.Round(p.Value.Sum / p.Value.Count, Decimals, MidpointRounding.AwayFromZero), StringComparer.Ordinal);
-        return new CalibratedScores(applications, mentors, programMean, programSpread);
+        var model = Model(all.GroupBy(r => r.MentorId, StringComparer.Ordinal).Select(g => MentorScoreSums.Of(g.Key, g.Select(r => r.Score))));
+        var applications = all
+            .GroupBy(r => r.ApplicationId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => model.Application(g.Select(r => (r.MentorId, r.Score)))!.Value, StringComparer.Ordinal);
+        return new CalibratedScores(applications, model.Mentors, model.ProgramMean, model.ProgramSpread);
     }
 
+    /// <summary>
+    /// The statistics of a cycle from its mentors' sums: each mentor's mean, spread (population standard deviation) and
+    /// trust, and the program-wide mean and spread of all their reviews. Exact integer sums, so the result does not
+    /// depend on the order reviews were added in. Mentors with no reviews are left out.
+    /// </summary>
+    public static CalibrationModel Model(IEnumerable<MentorScoreSums> mentors)
+    {
+        ArgumentNullException.ThrowIfNull(mentors);
+        var calibrations = new Dictionary<string, MentorCalibration>(StringComparer.Ordinal);
+        long count = 0, sum = 0, squares = 0;
+        foreach (var m in mentors.Where(m => m.Count > 0))
+        {
+            var (mean, spread) = MeanAndSpread(m.Count, m.Sum, m.SumOfSquares);
+            calibrations[m.MentorId] = new MentorCalibration(m.MentorId, checked((int)m.Count), mean, spread, Trust(checked((int)m.Count)));
+            count += m.Count;
+            sum += m.Sum;
+            squares += m.SumOfSquares;
+        }
+        if (count == 0)
+        {
+            return CalibrationModel.Empty;
+        }
+        var (programMean, programSpread) = MeanAndSpread(count, sum, squares);
+        return new CalibrationModel(calibrations, programMean, programSpread);
+    }
+
+    /// <summary>Scores in calibration sums are counted in these parts of a point: weighted scores have four decimals.</summary>
+    public const int UnitsPerPoint = 10_000;
+
+    /// <summary>A weighted score in <see cref="UnitsPerPoint"/>ths of a point, rounded.</summary>
+    public static long ToUnits(double score) => checked((long)Math.Round(score * UnitsPerPoint, MidpointRounding.AwayFromZero));
+
+    internal const int Decimals = 4;
+
     /// <summary>(x − mean) ÷ spread clipped to ±<see cref="ClipSpreads"/>; 0 when the scores have no spread.</summary>
-    private static double Standard(double score, double mean, double spread)
+    internal static double Standard(double score, double mean, double spread)
     {
         if (spread <= 1e-9 * Math.Max(1, Math.Abs(mean)))
         {
@@ -120,20 +189,15 @@ public static class ScoreCalibration
         return Math.Clamp((score - mean) / spread, -ClipSpreads, ClipSpreads);
     }
 
-    /// <summary>Mean and population standard deviation, in two passes (no cancellation when scores are close).</summary>
-    private static (double Mean, double Spread) MeanAndSpread(IReadOnlyList<ScoredReview> reviews)
+    /// <summary>
+    /// Mean and population standard deviation from the count, sum and sum of squares in units: the variance's numerator
+    /// n·Σx² − (Σx)² is computed exactly in 128-bit integers, so there is no cancellation however close the scores are.
+    /// </summary>
+    private static (double Mean, double Spread) MeanAndSpread(long count, long sum, long squares)
     {
-        var mean = 0.0;
-        foreach (var r in reviews)
-        {
-            mean += r.Score;
-        }
-        mean /= reviews.Count;
-        var squares = 0.0;
-        foreach (var r in reviews)
-        {
-            squares += (r.Score - mean) * (r.Score - mean);
-        }
-        return (mean, Math.Sqrt(squares / reviews.Count));
+        var mean = sum / (double)count / UnitsPerPoint;
+        var numerator = (Int128)count * squares - (Int128)sum * sum;
+        var variance = (double)numerator / ((double)count * count) / ((double)UnitsPerPoint * UnitsPerPoint);
+        return (mean, Math.Sqrt(Math.Max(0, variance)));
     }
 }

@@ -29,6 +29,9 @@ public sealed class ProgramCatalogException : Exception
 /// <summary>The configured programs, validated. Immutable; load once at start.</summary>
 public sealed class ProgramCatalog
 {
+    /// <summary>Mentors a program may list: the index keeps three calibration columns per mentor in a row of at most 255.</summary>
+    public const int MaxMentorsPerProgram = 70;
+
     public const string ResourceName = "TalentFunctions.Domain.Programs.programs.json";
 
     /// <summary>The file name of the programs file copied next to the application.</summary>

@@ -188,6 +188,10 @@ internal static partial class ProgramValidator
         {
             errors.Add($"{path}.mentors must list at least {p.MentorsPerApplication + 1} mentors (mentorsPerApplication + 1, so a slot can be reassigned)");
         }
+        if (p.Mentors.Count > ProgramCatalog.MaxMentorsPerProgram)
+        {
+            errors.Add($"{path}.mentors lists {p.Mentors.Count} mentors; a program may have at most {ProgramCatalog.MaxMentorsPerProgram} (the index keeps calibration sums per mentor in one table row)");
+        }
 
         var mentorIds = new HashSet<string>(StringComparer.Ordinal);
         var emails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -137,10 +137,10 @@ public sealed record StaffOrchestrationView(string RuntimeStatus, string? Phase,
 
 public static class StaffViews
 {
-    public static StaffApplicationView ForStaff(ApplicationState s, IEnumerable<StoredEvent> history, StaffOrchestrationView orchestration, CalibratedScores scores) =>
+    public static StaffApplicationView ForStaff(ApplicationState s, IEnumerable<StoredEvent> history, StaffOrchestrationView orchestration, ProgramCalibration calibration) =>
         new(Application(s), [.. history.Select(Entry)], orchestration)
         {
-            Scores = new StaffScoresView(s.WeightedScore, ApplicationQueries.CalibratedScore(s.Id, s.WeightedScore, scores), ScoreCalibrationView.Current),
+            Scores = new StaffScoresView(s.WeightedScore, calibration.For(s), ScoreCalibrationView.Current),
         };
 
     public static StaffOrchestrationView Orchestration(OrchestrationMetadata? instance)

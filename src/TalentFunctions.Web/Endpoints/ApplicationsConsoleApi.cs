@@ -155,7 +155,7 @@ public static class ApplicationsConsoleApi
             urls[material.BlobName] = await services.Materials.ReadUrlAsync(material.BlobName, ct);
         }
         var releaseAt = program.Decisions.ReleaseAt is { } at && at > services.Time.GetUtcNow() ? at : (DateTimeOffset?)null;
-        var model = new ConsoleApplication(state, program, history, ApplicationQueries.CalibratedScore(state.Id, state.WeightedScore, scores), seats, urls, releaseAt);
+        var model = new ConsoleApplication(state, program, history, scores.For(state), seats, urls, releaseAt);
         return ConsoleApplicationsPage.Detail(request, t, model, done, problem);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using TalentFunctions.Domain.Programs;
 using TalentFunctions.Workflow.Effects;
 
 namespace TalentFunctions.Workflow.Index;
@@ -26,7 +27,7 @@ public sealed record SummaryPage(IReadOnlyList<ApplicationSummary> Items, string
 /// afresh, and <see cref="ReadCountsAsync"/> counts the rest once (<see cref="RebuildCountsAsync"/>).
 /// </para>
 /// </summary>
-public sealed class ApplicationIndex(OrchestrationStorage storage)
+public sealed class ApplicationIndex(OrchestrationStorage storage, ProgramCatalog programs)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private TableClient Table => storage.Index;
@@ -41,7 +42,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
         {
             var stage = row.GetString("Stage") ?? "";
             var counted = row.GetBoolean("Counted") == true
-                ? new Contribution(stage, row.GetBoolean("Attention") == true, row.GetDouble("Score"), row.GetInt32("ReviewCount") ?? 0)
+                ? new Contribution(stage, row.GetBoolean("Attention") == true, row.GetDouble("Score"), row.GetInt32("ReviewCount") ?? 0, row.GetString("MentorScores"))
                 : (Contribution?)null;
             return new PointerRow(stage, row.GetInt64("Version") ?? -1, row.ETag, counted);
         }
@@ -61,6 +62,10 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
         if (counted.Score is { } score)
         {
             pointer["Score"] = score;
+        }
+        if (counted.MentorScores is { } mentorScores)
+        {
+            pointer["MentorScores"] = mentorScores;
         }
         return pointer;
     }
@@ -105,7 +110,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
                 return;
             }
             var previousStage = pointer?.Stage;
-            var counted = Contribution.Of(summary);
+            var counted = Contribution.Of(summary, programs.Get(summary.ProgramId));
             var actions = new List<TableTransactionAction>(4);
             var newPointer = NewPointer(summary.ProgramId, summary.ApplicationId, summary.Version, counted);
             actions.Add(pointer is null
@@ -174,6 +179,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
     /// </summary>
     public async Task AddNewAsync(string programId, IReadOnlyList<ApplicationSummary> summaries, CancellationToken cancellationToken = default)
     {
+        var program = programs.Get(programId);
         foreach (var batch in summaries.Chunk(AddNewBatchSize))
         {
             var actions = new List<TableTransactionAction>(batch.Length * 2 + 1);
@@ -184,7 +190,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
                 {
                     throw new ArgumentException($"Application {summary.ApplicationId} is not of program {programId}.", nameof(summaries));
                 }
-                var counted = Contribution.Of(summary);
+                var counted = Contribution.Of(summary, program);
                 actions.Add(new TableTransactionAction(TableTransactionActionType.Add, NewPointer(programId, summary.ApplicationId, summary.Version, counted)));
                 actions.Add(new TableTransactionAction(TableTransactionActionType.Add, ListingRow(summary)));
                 change.Add(counted, +1);
@@ -232,7 +238,8 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
         {
             if (row.RowKey == ProgramCounters.BuiltRow)
             {
-                built = true;
+                // A marker from before the mentors' calibration sums (ADR 0019) asks for the pass that adds them.
+                built = row.GetBoolean(ProgramCounters.MentorSumsColumn) == true;
             }
             else
             {
@@ -249,29 +256,31 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
 
     /// <summary>
     /// Counts every application of a program whose pointer has not counted it yet (written before the counters existed),
-    /// from its listing row, then marks the counters complete (<see cref="ProgramCounters.BuiltRow"/>). Each batch marks up
-    /// to 99 pointers counted and adds them to a counter row in one transaction conditional on all their ETags, so an
+    /// and adds the calibration sums of the reviews of every application counted before those sums existed (ADR 0019),
+    /// from its listing row; then marks the counters complete (<see cref="ProgramCounters.BuiltRow"/>). Each batch updates
+    /// up to 99 pointers and adds them to a counter row in one transaction conditional on all their ETags, so an
     /// application counted meanwhile by <see cref="ApplyAsync"/> fails the batch instead of being counted twice; the pass
-    /// then starts again with what is still uncounted. Safe to run twice at once for the same reason. Reads the program's
-    /// pointer and listing rows: a one-off cost the first time a program's dashboard is read after the upgrade.
+    /// then starts again with what is still to count. Safe to run twice at once for the same reason. Reads the program's
+    /// pointer and listing rows: a one-off cost the first time a program's counts are read after an upgrade.
     /// </summary>
     public async Task RebuildCountsAsync(string programId, CancellationToken cancellationToken = default)
     {
+        var program = programs.Get(programId);
         for (var pass = 0; ; pass++)
         {
-            var uncounted = new List<PointerRow>();
-            var applicationIds = new List<string>();
+            var toCount = new List<(string ApplicationId, PointerRow Pointer)>();
             var pointerFilter = TableClient.CreateQueryFilter($"PartitionKey eq {programId} and RowKey ge {"a|"} and RowKey lt {"a}"}");
-            await foreach (var row in Table.QueryAsync<TableEntity>(pointerFilter, select: ["RowKey", "Stage", "Version", "Counted"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var row in Table.QueryAsync<TableEntity>(pointerFilter,
+                select: ["RowKey", "Stage", "Version", "Counted", "Attention", "Score", "ReviewCount", "MentorScores"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                if (row.GetBoolean("Counted") != true)
+                var pointer = PointerRow.From(row);
+                if (pointer.Counted is not { } counted || (counted.Reviews > 0 && counted.MentorScores is null && program is not null))
                 {
-                    uncounted.Add(PointerRow.From(row));
-                    applicationIds.Add(row.RowKey[2..]);
+                    toCount.Add((row.RowKey[2..], pointer));
                 }
             }
             var listed = new Dictionary<string, ApplicationSummary>(StringComparer.Ordinal);
-            if (uncounted.Count > 0)
+            if (toCount.Count > 0)
             {
                 await foreach (var summary in ListProgramAsync(programId, cancellationToken).ConfigureAwait(false))
                 {
@@ -279,19 +288,20 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
                 }
             }
             var raced = false;
-            for (var start = 0; start < uncounted.Count; start += RebuildBatchSize)
+            foreach (var batch in toCount.Chunk(RebuildBatchSize))
             {
                 var actions = new List<TableTransactionAction>(RebuildBatchSize + 1);
                 var change = new ProgramCounters();
-                for (var i = start; i < Math.Min(start + RebuildBatchSize, uncounted.Count); i++)
+                foreach (var (applicationId, pointer) in batch)
                 {
-                    var pointer = uncounted[i];
                     // A listing row of another stage than the pointer's was written after the pointer was read: the
                     // pointer's ETag has changed too, and this batch fails and is tried again on the next pass.
-                    var counted = listed.TryGetValue(applicationIds[i], out var summary) && summary.Stage == pointer.Stage
-                        ? Contribution.Of(summary)
+                    var current = listed.TryGetValue(applicationId, out var summary) && summary.Stage == pointer.Stage
+                        ? Contribution.Of(summary, program)
                         : new Contribution(pointer.Stage, false, null, 0);
-                    var marked = new TableEntity(programId, Pointer(applicationIds[i]))
+                    // Counted before the calibration sums: what it counted stays, only its reviews' sums are added.
+                    var counted = pointer.Counted is { } before ? before with { MentorScores = current.MentorScores } : current;
+                    var marked = new TableEntity(programId, Pointer(applicationId))
                     {
                         ["Counted"] = true,
                         ["Attention"] = counted.NeedsAttention,
@@ -301,12 +311,20 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
                     {
                         marked["Score"] = score;
                     }
+                    if (counted.MentorScores is { } mentorScores)
+                    {
+                        marked["MentorScores"] = mentorScores;
+                    }
                     actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, marked, pointer.ETag));
+                    if (pointer.Counted is { } old)
+                    {
+                        change.Add(old, -1);
+                    }
                     change.Add(counted, +1);
                 }
                 try
                 {
-                    await AddToCountersAsync(programId, (start / RebuildBatchSize) % ProgramCounters.Shards, change, actions, cancellationToken).ConfigureAwait(false);
+                    await AddToCountersAsync(programId, ProgramCounters.ShardOf(batch[0].ApplicationId), change, actions, cancellationToken).ConfigureAwait(false);
                 }
                 catch (TableTransactionFailedException ex) when (ex.Status is 404 or 412 && pass < 20)
                 {
@@ -316,7 +334,11 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
             }
             if (!raced)
             {
-                await Table.UpsertEntityAsync(new TableEntity(programId, ProgramCounters.BuiltRow) { ["CountedByRebuild"] = uncounted.Count }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                await Table.UpsertEntityAsync(new TableEntity(programId, ProgramCounters.BuiltRow)
+                {
+                    ["CountedByRebuild"] = toCount.Count,
+                    [ProgramCounters.MentorSumsColumn] = true,
+                }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return;
             }
         }
@@ -488,23 +510,6 @@ public sealed class ApplicationIndex(OrchestrationStorage storage)
             }
         }
         return items;
-    }
-
-    /// <summary>
-    /// The submitted reviews of every application of a program, for calibration: only the <c>Reviews</c> column of the
-    /// listing rows (a few hundred bytes per reviewed application, 1,000 rows per storage call).
-    /// </summary>
-    public async IAsyncEnumerable<(string ApplicationId, IReadOnlyList<ReviewScores> Reviews)> ListReviewsAsync(
-        string programId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var row in Table.QueryAsync<TableEntity>(ProgramFilter(programId), select: ["RowKey", "Reviews"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (row.GetString("Reviews") is { Length: > 0 } json
-                && JsonSerializer.Deserialize<List<ReviewScores>>(json, Json) is { Count: > 0 } reviews)
-            {
-                yield return (ApplicationIdOf(row.RowKey), reviews);
-            }
-        }
     }
 
     /// <summary>The application id of a listing row <c>s|{stage}|{appId}</c>.</summary>

@@ -1,4 +1,8 @@
+using System.Globalization;
+using System.Text;
 using Azure.Data.Tables;
+using TalentFunctions.Domain.Applications;
+using TalentFunctions.Domain.Programs;
 using TalentFunctions.Workflow.Effects;
 
 namespace TalentFunctions.Workflow.Index;
@@ -8,16 +12,51 @@ namespace TalentFunctions.Workflow.Index;
 /// in all, needing attention, the mean weighted score of those that have one, and the submitted reviews (which tell
 /// whether the program's calibration can have changed: <see cref="Queries.ApplicationQueries.CalibrateAsync"/>).
 /// </summary>
-public sealed record ProgramCounts(IReadOnlyDictionary<string, long> ByStage, long Total, long NeedsAttention, long Scored, double? MeanWeightedScore, long Reviews);
+public sealed record ProgramCounts(IReadOnlyDictionary<string, long> ByStage, long Total, long NeedsAttention, long Scored, double? MeanWeightedScore, long Reviews)
+{
+    /// <summary>Each mentor's submitted reviews of the program as calibration needs them (<see cref="ScoreCalibration.Model"/>).</summary>
+    public IReadOnlyList<MentorScoreSums> Mentors { get; init; } = [];
+}
 
 /// <summary>
 /// What one listed application adds to its program's counters: one to its stage, one to "needs attention" when it does,
-/// its weighted score to the score sum, and its submitted reviews to the review count. The index's pointer row keeps the contribution it last counted, so the next
-/// update knows what to take away.
+/// its weighted score to the score sum, its submitted reviews to the review count, and each review's weighted score to
+/// its mentor's calibration sums (<see cref="MentorScores"/>: "mentor=units" pairs in one canonical order, null when
+/// there are none). The index's pointer row keeps the contribution it last counted, so the next update knows what to
+/// take away.
 /// </summary>
-internal readonly record struct Contribution(string Stage, bool NeedsAttention, double? Score, int Reviews)
+internal readonly record struct Contribution(string Stage, bool NeedsAttention, double? Score, int Reviews, string? MentorScores = null)
 {
-    public static Contribution Of(ApplicationSummary summary) => new(summary.Stage, summary.NeedsAttention, summary.WeightedScore, summary.Reviews?.Count ?? 0);
+    public static Contribution Of(ApplicationSummary summary, ProgramDefinition? program) =>
+        new(summary.Stage, summary.NeedsAttention, summary.WeightedScore, summary.Reviews?.Count ?? 0, MentorScoresOf(summary, program));
+
+    /// <summary>
+    /// The weighted score of each submitted review, in units (<see cref="ScoreCalibration.ToUnits"/>), as
+    /// <c>mentor=units</c> pairs joined by <c>,</c>, sorted; null without reviews, or when the program (its rubric) is unknown.
+    /// Mentor ids are slugs (the program validator allows no '=' or ',').
+    /// </summary>
+    private static string? MentorScoresOf(ApplicationSummary summary, ProgramDefinition? program)
+    {
+        if (program is null || summary.Reviews is not { Count: > 0 } reviews)
+        {
+            return null;
+        }
+        var pairs = reviews
+            .Select(r => (r.MentorId, Score: ApplicationDecider.ReviewScore(program.Rubric, r.Scores)))
+            .Where(r => r.Score is not null)
+            .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.MentorId}={ScoreCalibration.ToUnits(r.Score!.Value)}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return pairs.Count == 0 ? null : string.Join(',', pairs);
+    }
+
+    /// <summary>The pairs of <see cref="MentorScores"/>.</summary>
+    public IEnumerable<(string MentorId, long Units)> MentorUnits() =>
+        (MentorScores ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(pair =>
+        {
+            var at = pair.LastIndexOf('=');
+            return (pair[..at], long.Parse(pair.AsSpan(at + 1), CultureInfo.InvariantCulture));
+        });
 }
 
 /// <summary>
@@ -32,6 +71,13 @@ internal readonly record struct Contribution(string Stage, bool NeedsAttention, 
 /// <see cref="ApplicationIndex.ReadCountsAsync"/>).
 /// </para>
 /// <para>
+/// Each mentor's calibration sums (count, sum and sum of squares of their reviews' weighted scores, in units) are three
+/// columns per mentor, <c>Mn_</c>, <c>Ms_</c> and <c>Mq_</c> followed by the mentor id in hex (a column name allows
+/// letters, digits and '_' only): calibration reads them with the counts instead of every review of the program
+/// (ADR 0019). A row holds at most 255 columns, so a program may have at most <see cref="ProgramCatalog.MaxMentorsPerProgram"/> mentors
+/// (3 × 70 + 5 counts + 16 stages + the row's keys and timestamp ≤ 255).
+/// </para>
+/// <para>
 /// Scores are summed in ten-thousandths as integers: weighted scores have four decimals
 /// (<c>ApplicationDecider.WeightedScore</c>), so adding and taking away leaves no rounding residue.
 /// </para>
@@ -40,10 +86,18 @@ internal sealed class ProgramCounters
 {
     public const int Shards = 16;
     public const string BuiltRow = "c|built";
+
+    /// <summary>The column of <see cref="BuiltRow"/> that says the mentors' calibration sums are complete too.</summary>
+    public const string MentorSumsColumn = "MentorSums";
     private const string StagePrefix = "In";
     private const double ScoreScale = 10_000;
 
+    private const string MentorCount = "Mn_";
+    private const string MentorSum = "Ms_";
+    private const string MentorSquares = "Mq_";
+
     private readonly Dictionary<string, long> byStage = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Count, long Sum, long Squares)> mentors = new(StringComparer.Ordinal);
     private long total;
     private long needsAttention;
     private long scored;
@@ -67,7 +121,8 @@ internal sealed class ProgramCounters
         return (int)(hash % Shards);
     }
 
-    public bool IsEmpty => total == 0 && needsAttention == 0 && scored == 0 && scoreSum == 0 && reviews == 0 && byStage.Values.All(n => n == 0);
+    public bool IsEmpty => total == 0 && needsAttention == 0 && scored == 0 && scoreSum == 0 && reviews == 0 && byStage.Values.All(n => n == 0)
+        && mentors.Values.All(m => m == default);
 
     public void Add(Contribution contribution, int sign)
     {
@@ -83,7 +138,21 @@ internal sealed class ProgramCounters
             scoreSum += sign * (long)Math.Round(score * ScoreScale, MidpointRounding.AwayFromZero);
         }
         reviews += sign * contribution.Reviews;
+        foreach (var (mentorId, units) in contribution.MentorUnits())
+        {
+            AddMentor(mentorId, sign, sign * units, sign * units * units);
+        }
     }
+
+    private void AddMentor(string mentorId, long count, long sum, long squares)
+    {
+        var (c, s, q) = mentors.GetValueOrDefault(mentorId);
+        mentors[mentorId] = (c + count, s + sum, q + squares);
+    }
+
+    private static string Hex(string mentorId) => Convert.ToHexStringLower(Encoding.UTF8.GetBytes(mentorId));
+
+    private static string MentorOf(string hex) => Encoding.UTF8.GetString(Convert.FromHexString(hex));
 
     /// <summary>The change from what an application counted before (<paramref name="before"/>, null when it counted nothing) to <paramref name="after"/>.</summary>
     public static ProgramCounters Change(Contribution? before, Contribution after)
@@ -108,7 +177,16 @@ internal sealed class ProgramCounters
             if (column.StartsWith(StagePrefix, StringComparison.Ordinal) && value is long or int)
             {
                 var stage = column[StagePrefix.Length..];
-                byStage[stage] = byStage.GetValueOrDefault(stage) + Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+                byStage[stage] = byStage.GetValueOrDefault(stage) + Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            }
+        }
+        foreach (var (column, value) in row)
+        {
+            if (column.StartsWith(MentorCount, StringComparison.Ordinal) && value is long or int)
+            {
+                var hex = column[MentorCount.Length..];
+                AddMentor(MentorOf(hex), Convert.ToInt64(value, CultureInfo.InvariantCulture),
+                    row.GetInt64(MentorSum + hex) ?? 0, row.GetInt64(MentorSquares + hex) ?? 0);
             }
         }
         total += row.GetInt64("Total") ?? 0;
@@ -143,6 +221,13 @@ internal sealed class ProgramCounters
         {
             entity[StagePrefix + stage] = count;
         }
+        foreach (var (mentorId, (count, total, squares)) in sum.mentors)
+        {
+            var hex = Hex(mentorId);
+            entity[MentorCount + hex] = count;
+            entity[MentorSum + hex] = total;
+            entity[MentorSquares + hex] = squares;
+        }
         return current is null
             ? new TableTransactionAction(TableTransactionActionType.Add, entity)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, current.ETag);
@@ -159,9 +244,17 @@ internal sealed class ProgramCounters
         scored += other.scored;
         scoreSum += other.scoreSum;
         reviews += other.reviews;
+        foreach (var (mentorId, (count, sum, squares)) in other.mentors)
+        {
+            AddMentor(mentorId, count, sum, squares);
+        }
     }
 
     public ProgramCounts ToCounts() => new(
         new Dictionary<string, long>(byStage.Where(kv => kv.Value != 0), StringComparer.Ordinal),
-        total, needsAttention, scored, scored == 0 ? null : scoreSum / ScoreScale / scored, reviews);
+        total, needsAttention, scored, scored == 0 ? null : scoreSum / ScoreScale / scored, reviews)
+    {
+        Mentors = [.. mentors.Where(m => m.Value.Count > 0).OrderBy(m => m.Key, StringComparer.Ordinal)
+            .Select(m => new MentorScoreSums(m.Key, m.Value.Count, m.Value.Sum, m.Value.Squares))],
+    };
 }

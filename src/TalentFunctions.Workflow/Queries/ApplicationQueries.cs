@@ -28,9 +28,6 @@ public sealed record ProgramDashboard(
 /// <summary>Read side: snapshots, histories, the staff listing, the dashboard. Nothing here writes.</summary>
 public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex index, MentorLoadStore mentorLoad, SeatLedger seats, ProgramCatalog programs, TimeProvider time)
 {
-    /// <summary>The last calibration of each program and the count of submitted reviews it was made for (<see cref="CalibrateAsync"/>).</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Reviews, CalibratedScores Scores)> calibrations = new(StringComparer.Ordinal);
-
     public static readonly TimeSpan DueSoonWindow = TimeSpan.FromHours(48);
 
     public async Task<ApplicationState?> GetAsync(string applicationId, CancellationToken cancellationToken = default) =>
@@ -82,56 +79,23 @@ public sealed class ApplicationQueries(ApplicationStore store, ApplicationIndex 
     }
 
     /// <summary>
-    /// The calibrated scores of a program's cycle (the index partition is one program, and a program runs one cycle),
-    /// from the reviews in its listing rows: one query of the <c>Reviews</c> column, a storage call per 1,000 applications.
-    /// That is the whole program, so the result is kept and read again only when the program's count of submitted reviews
-    /// (a counter, <see cref="ProgramCounts.Reviews"/>: one query of at most 17 rows) has changed since: submitted reviews
-    /// are only ever added (erasure keeps them), and calibration depends on nothing else. A staff listing page then costs
-    /// its own rows and the counters, not the program.
+    /// The calibration of a program's cycle (the index partition is one program, and a program runs one cycle): the
+    /// mentors' calibration sums, kept in the program's counter rows as reviews come in (ADR 0019), read with the counts in
+    /// one query of at most 17 rows. An application's calibrated score then needs only its own reviews
+    /// (<see cref="ProgramCalibration.For(ApplicationSummary)"/>): a staff listing page costs its own rows and the
+    /// counters, however many applications and reviews the program has.
     /// </summary>
-    public async Task<CalibratedScores> CalibrateAsync(string programId, CancellationToken cancellationToken = default)
+    public async Task<ProgramCalibration> CalibrateAsync(string programId, CancellationToken cancellationToken = default)
     {
         if (programs.Get(programId) is not { } program)
         {
-            return CalibratedScores.Empty;
+            return ProgramCalibration.None;
         }
-        var reviewCount = (await index.ReadCountsAsync(programId, cancellationToken).ConfigureAwait(false)).Reviews;
-        if (calibrations.TryGetValue(programId, out var known) && known.Reviews == reviewCount)
-        {
-            return known.Scores;
-        }
-        var reviews = new List<ScoredReview>();
-        await foreach (var (applicationId, scores) in index.ListReviewsAsync(programId, cancellationToken).ConfigureAwait(false))
-        {
-            AddReviews(program, applicationId, scores, reviews);
-        }
-        var calibrated = ScoreCalibration.Calibrate(reviews);
-        // Kept under the count read before the reviews: if a review came in between, the next call sees a higher count
-        // and calibrates again.
-        calibrations[programId] = (reviewCount, calibrated);
-        return calibrated;
+        var counts = await index.ReadCountsAsync(programId, cancellationToken).ConfigureAwait(false);
+        return new ProgramCalibration(program, ScoreCalibration.Model(counts.Mentors));
     }
 
-    /// <summary>
-    /// An application's calibrated score is shown once its weighted score is, when its reviews are complete; every
-    /// submitted review counts for its mentor before that.
-    /// </summary>
-    public static double? CalibratedScore(string applicationId, double? weightedScore, CalibratedScores scores) =>
-        weightedScore is null ? null : scores.For(applicationId);
-
-    public static ScoredSummary Scored(ApplicationSummary summary, CalibratedScores scores) =>
-        new(summary, CalibratedScore(summary.ApplicationId, summary.WeightedScore, scores));
-
-    private static void AddReviews(ProgramDefinition program, string applicationId, IEnumerable<ReviewScores> scores, List<ScoredReview> into)
-    {
-        foreach (var review in scores)
-        {
-            if (ApplicationDecider.ReviewScore(program.Rubric, review.Scores) is { } score)
-            {
-                into.Add(new ScoredReview(review.MentorId, applicationId, score));
-            }
-        }
-    }
+    public static ScoredSummary Scored(ApplicationSummary summary, ProgramCalibration calibration) => new(summary, calibration.For(summary));
 
     /// <summary>Places of the cohort taken or promised: applications offered a place or accepted.</summary>
     public IAsyncEnumerable<ApplicationSummary> ListProgramAsync(string programId, CancellationToken cancellationToken = default) =>

@@ -1,5 +1,6 @@
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Workflow.Effects;
+using TalentFunctions.Workflow.Queries;
 
 namespace TalentFunctions.Workflow.Seats;
 
@@ -9,13 +10,13 @@ namespace TalentFunctions.Workflow.Seats;
 /// without a calibrated score (e.g. an index row written before calibration) ranks by its raw score; one without any
 /// score comes after every scored one.
 /// </summary>
-public sealed class WaitlistOrder(CalibratedScores calibration) : IComparer<ApplicationSummary>
+public sealed class WaitlistOrder(ProgramCalibration calibration) : IComparer<ApplicationSummary>
 {
     /// <summary>The order by raw scores alone (no calibration known).</summary>
-    public static readonly WaitlistOrder Instance = new(CalibratedScores.Empty);
+    public static readonly WaitlistOrder Instance = new(ProgramCalibration.None);
 
     /// <summary>The score the waitlist ranks by: calibrated when known, else the raw weighted score.</summary>
-    public double? Score(ApplicationSummary application) => calibration.For(application.ApplicationId) ?? application.WeightedScore;
+    public double? Score(ApplicationSummary application) => calibration.For(application) ?? application.WeightedScore;
 
     public int Compare(ApplicationSummary? x, ApplicationSummary? y)
     {

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
+using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
 using TalentFunctions.Storage;
 using TalentFunctions.TestSupport;
@@ -15,8 +16,8 @@ namespace TalentFunctions.Workflow.Tests.Index;
 
 /// <summary>
 /// The dashboard's counters on Azurite: exact under concurrent stage moves, repeated and out-of-order updates and two
-/// dispatchers; rebuilt once, and right, for rows written before the counters existed; unchanged by erasure; and the
-/// calibration the staff listing needs, read again only when a review was added.
+/// dispatchers; rebuilt once, and right, for rows written before the counters (or their calibration sums) existed;
+/// unchanged by erasure; and the calibration the staff listing needs, from the counters alone.
 /// </summary>
 [Collection(AzuriteFixture.Collection)]
 public sealed class ProgramCountersTests(AzuriteFixture azurite)
@@ -40,7 +41,7 @@ public sealed class ProgramCountersTests(AzuriteFixture azurite)
     {
         var storage = await StorageAsync();
         // Two processes applying the same effects (at-least-once dispatch), each with its own pointer cache.
-        ApplicationIndex[] dispatchers = [new(storage), new(storage)];
+        ApplicationIndex[] dispatchers = [new(storage, Programs), new(storage, Programs)];
         const int applications = 40;
         // Each application stops at a step of its own, so every stage ends up with a different count.
         int LastStep(int app) => app % Path.Length;
@@ -73,11 +74,11 @@ public sealed class ProgramCountersTests(AzuriteFixture azurite)
     public async Task An_update_applied_again_or_after_a_newer_one_counts_once()
     {
         var storage = await StorageAsync();
-        var index = new ApplicationIndex(storage);
+        var index = new ApplicationIndex(storage, Programs);
         await index.ApplyAsync(Summary(1, 3));
 
         // The same version eight times at once (activity retries), through fresh processes with no cached pointer.
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => new ApplicationIndex(storage).ApplyAsync(Summary(1, 4)))));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => new ApplicationIndex(storage, Programs).ApplyAsync(Summary(1, 4)))));
         await index.ApplyAsync(Summary(1, 2));
 
         var counts = await index.ReadCountsAsync(Program);
@@ -91,38 +92,69 @@ public sealed class ProgramCountersTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task The_staff_listing_reads_the_programs_reviews_again_only_after_a_new_review()
+    public async Task Calibration_reads_only_the_counters_and_agrees_with_a_calibration_of_every_review()
     {
         var storage = await StorageAsync();
         var counter = new StorageOperationCounter();
         var tableOptions = new TableClientOptions();
         counter.AddTo(tableOptions);
         var counted = new OrchestrationStorage(new TableServiceClient(azurite.ConnectionString, tableOptions), new BlobServiceClient(azurite.ConnectionString), storage.Options);
-        var index = new ApplicationIndex(counted);
+        var index = new ApplicationIndex(counted, Programs);
         var queries = new ApplicationQueries(new ApplicationStore(counted), index, new MentorLoadStore(counted),
-            new SeatLedger(counted, TimeProvider.System, NullLogger<SeatLedger>.Instance), ProgramCatalog.LoadDefault(), TimeProvider.System);
+            new SeatLedger(counted, TimeProvider.System, NullLogger<SeatLedger>.Instance), Programs, TimeProvider.System);
         await index.AddNewAsync(Program, [.. Enumerable.Range(0, 2500).Select(app => Summary(app, 4))]);
         await index.ApplyAsync(Summary(9000, 3));
-        var first = await queries.CalibrateAsync(Program);
+        await queries.CalibrateAsync(Program);
 
+        // The application in review gets its second review, some move on: calibration still reads the counters only.
+        await index.ApplyAsync(Summary(9000, 4));
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(app => index.ApplyAsync(Summary(app, 5))));
         counter.Reset();
-        var again = await queries.CalibrateAsync(Program);
-        Assert.Same(first, again);
+        var calibration = await queries.CalibrateAsync(Program);
         Assert.Equal(1, counter.Count);
 
-        // The application in review gets its second review: calibration reads the reviews again and sees it.
-        await index.ApplyAsync(Summary(9000, 4));
-        counter.Reset();
-        var after = await queries.CalibrateAsync(Program);
-        Assert.True(counter.Count >= 4, $"{counter.Count} storage calls: the counters and three pages of reviews");
-        Assert.Equal(first.Mentors["hd-chen-yu"].Reviews + 1, after.Mentors["hd-chen-yu"].Reviews);
+        // The same scores as a calibration of every review of the program, as the listing computed them before.
+        var program = Programs.Get(Program)!;
+        var all = new List<ApplicationSummary>();
+        await foreach (var summary in index.ListProgramAsync(Program))
+        {
+            all.Add(summary);
+        }
+        var full = ScoreCalibration.Calibrate(all.SelectMany(s => s.Reviews!.Select(r =>
+            new ScoredReview(r.MentorId, s.ApplicationId, ApplicationDecider.ReviewScore(program.Rubric, r.Scores)!.Value))));
+        Assert.Equal(2501, full.Applications.Count);
+        Assert.Equal(full.Mentors["hd-chen-yu"], calibration.Model.Mentors["hd-chen-yu"]);
+        Assert.All(all, s => Assert.Equal(full.For(s.ApplicationId), calibration.For(s)));
+    }
+
+    [Fact]
+    public async Task Counters_from_before_the_calibration_sums_get_them_once()
+    {
+        var storage = await StorageAsync();
+        var index = new ApplicationIndex(storage, Programs);
+        await index.AddNewAsync(Program, [.. Enumerable.Range(0, 150).Select(app => Summary(app, app % Path.Length))]);
+        var expected = await CountRowsAsync(index);
+        Assert.NotEmpty(expected.Mentors);
+        // The store as the counters wrote it before the sums: no MentorScores on pointers, no mentor columns, an old marker.
+        await foreach (var row in storage.Index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Program}")))
+        {
+            var stripped = new TableEntity(row.Where(kv => kv.Key != "MentorScores" && kv.Key != ProgramCounters.MentorSumsColumn
+                && !kv.Key.StartsWith("Mn_", StringComparison.Ordinal) && !kv.Key.StartsWith("Ms_", StringComparison.Ordinal) && !kv.Key.StartsWith("Mq_", StringComparison.Ordinal))
+                .ToDictionary(kv => kv.Key, kv => kv.Value));
+            await storage.Index.UpdateEntityAsync(stripped, row.ETag, TableUpdateMode.Replace);
+        }
+
+        AssertSameCounts(expected, await index.ReadCountsAsync(Program));
+        // Moves after it keep them exact.
+        await Task.WhenAll(Enumerable.Range(0, 150).Where(app => app % 3 == 0).Select(app => index.ApplyAsync(Summary(app, Path.Length - 1))));
+        AssertSameCounts(await CountRowsAsync(index), await index.ReadCountsAsync(Program));
     }
 
     [Fact]
     public async Task Rows_written_before_the_counters_existed_are_counted_once_even_while_they_move()
     {
         var storage = await StorageAsync();
-        var index = new ApplicationIndex(storage);
+        var index = new ApplicationIndex(storage, Programs);
         const int applications = 150;
         // The rows as the index wrote them before counters: a pointer with only stage and version, and the listing row.
         foreach (var batch in Enumerable.Range(0, applications).Chunk(50))
@@ -144,8 +176,8 @@ public sealed class ProgramCountersTests(AzuriteFixture azurite)
 
         // Two dashboards rebuild at once while a third of the applications move on to their last step.
         var moves = Task.WhenAll(Enumerable.Range(0, applications).Where(app => app % 3 == 0)
-            .Select(app => Task.Run(() => new ApplicationIndex(storage).ApplyAsync(Summary(app, Path.Length - 1)))));
-        var rebuilt = await Task.WhenAll(Task.Run(() => index.ReadCountsAsync(Program)), Task.Run(() => new ApplicationIndex(storage).ReadCountsAsync(Program)));
+            .Select(app => Task.Run(() => new ApplicationIndex(storage, Programs).ApplyAsync(Summary(app, Path.Length - 1)))));
+        var rebuilt = await Task.WhenAll(Task.Run(() => index.ReadCountsAsync(Program)), Task.Run(() => new ApplicationIndex(storage, Programs).ReadCountsAsync(Program)));
         await moves;
 
         var fromRows = await CountRowsAsync(index);
@@ -164,7 +196,7 @@ public sealed class ProgramCountersTests(AzuriteFixture azurite)
     public async Task Erasure_keeps_the_counts_and_a_bulk_load_counts_like_single_updates()
     {
         var storage = await StorageAsync();
-        var index = new ApplicationIndex(storage);
+        var index = new ApplicationIndex(storage, Programs);
         await index.AddNewAsync(Program, [.. Enumerable.Range(0, 120).Select(app => Summary(app, app % Path.Length))]);
         var before = await index.ReadCountsAsync(Program);
         AssertSameCounts(await CountRowsAsync(index), before);
@@ -182,6 +214,7 @@ public sealed class ProgramCountersTests(AzuriteFixture azurite)
         Assert.Equal(expected.ByStage.OrderBy(kv => kv.Key, StringComparer.Ordinal), actual.ByStage.OrderBy(kv => kv.Key, StringComparer.Ordinal));
         Assert.Equal((expected.Total, expected.NeedsAttention, expected.Scored, expected.Reviews), (actual.Total, actual.NeedsAttention, actual.Scored, actual.Reviews));
         Assert.Equal(expected.MeanWeightedScore ?? -1, actual.MeanWeightedScore ?? -1, 9);
+        Assert.Equal(expected.Mentors, actual.Mentors);
     }
 
     /// <summary>The counts as the dashboard computed them before counters: every listing row of the program, counted.</summary>
@@ -190,18 +223,25 @@ public sealed class ProgramCountersTests(AzuriteFixture azurite)
         var byStage = new Dictionary<string, long>(StringComparer.Ordinal);
         long total = 0, attention = 0, reviews = 0;
         var scores = new List<double>();
+        var mentorScores = new List<ReviewScores>();
         await foreach (var summary in index.ListProgramAsync(Program))
         {
             total++;
             byStage[summary.Stage] = byStage.GetValueOrDefault(summary.Stage) + 1;
             attention += summary.NeedsAttention ? 1 : 0;
             reviews += summary.Reviews?.Count ?? 0;
+            mentorScores.AddRange(summary.Reviews ?? []);
             if (summary.WeightedScore is { } score)
             {
                 scores.Add(score);
             }
         }
-        return new ProgramCounts(byStage, total, attention, scores.Count, scores.Count == 0 ? null : scores.Average(), reviews);
+        var program = Programs.Get(Program)!;
+        return new ProgramCounts(byStage, total, attention, scores.Count, scores.Count == 0 ? null : scores.Average(), reviews)
+        {
+            Mentors = [.. mentorScores.GroupBy(r => r.MentorId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => MentorScoreSums.Of(g.Key, g.Select(r => ApplicationDecider.ReviewScore(program.Rubric, r.Scores)!.Value)))],
+        };
     }
 
     private static string Id(int app) => $"app-{app:D4}";
@@ -213,6 +253,7 @@ public sealed class ProgramCountersTests(AzuriteFixture azurite)
         Reviews: [.. Mentors.Take(Path[step].Reviews).Select((mentor, i) => new ReviewScores(mentor, Rubric.ToDictionary(c => c, c => 1 + (app + i + c.Length) % 5)))]);
 
     private static readonly string[] Mentors = ["hd-lin-qiao", "hd-chen-yu"];
+    private static readonly ProgramCatalog Programs = ProgramCatalog.LoadDefault();
     private static readonly string[] Rubric = ["story", "craft", "voice", "international-appeal", "feasibility"];
 
     private async Task<OrchestrationStorage> StorageAsync()
