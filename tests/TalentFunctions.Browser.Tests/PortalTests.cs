@@ -149,7 +149,7 @@ public sealed class PortalTests(BrowserFixture browser) : IDisposable
     public async Task An_upload_SAS_that_expires_mid_upload_is_replaced_by_a_fresh_one_and_the_blob_is_complete_and_identical()
     {
         // Upload SAS that last seconds, on an app of this test's own (the shared app keeps the default two hours).
-        await using var own = await BrowserFixture.StartOwnAppAsync(new Dictionary<string, string?> { ["Materials:UploadUrlLifetime"] = "00:00:04" });
+        await using var own = await BrowserFixture.StartOwnAppAsync(new Dictionary<string, string?> { ["Materials:UploadUrlLifetime"] = "00:00:05" });
         var page = await browser.NewPageAsync(app: own.App);
         await page.GotoAsync("/apply/hina-directors");
         await page.FillAsync("[name='applicant.email']", Seeding.UniqueEmail("sas"));

@@ -289,6 +289,14 @@ public sealed partial class ConsoleApplicationsTests(AzuriteFixture azurite)
         Assert.DoesNotContain("Only a reviewed", alert, StringComparison.Ordinal); // the domain's English sentence
         Assert.Equal(version, (await app.StateAsync(id)).Version);
 
+        // The bulk release of an application with no recorded decision: its row says why, in Chinese.
+        var released = await WebKit.PostFormAsync(staff, "/console/decisions/release", new Dictionary<string, string> { ["applicationIds"] = id, ["programId"] = "hina-directors" },
+            new Dictionary<string, string> { ["Sec-Fetch-Site"] = "same-origin" });
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        var row = Between(await released.Content.ReadAsStringAsync(), $"id=\"released-{id}\"", "</tr>");
+        Assert.Contains(Html.Encode(PageProblem.ForRefusal(RefusalCodes.NoPendingDecision)!.Title.Zh), row);
+        Assert.DoesNotContain("There is no decision", row, StringComparison.Ordinal);
+
         // The same refusal on an English page keeps the API's own words.
         (page, _) = await PageAsync(staff, $"/console/applications/{id}?lang=en");
         var english = await (await PostAsync(staff, $"/console/applications/{id}/decision", page, "decision-form", new() { ["decision"] = "reject" })).Content.ReadAsStringAsync();
