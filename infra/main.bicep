@@ -391,6 +391,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           value: publicBaseUrl
         }
         {
+          // How long an applicant's write-only upload SAS works; the portal asks for a fresh one when it expires mid-upload.
+          name: 'Materials__UploadUrlLifetime'
+          value: '02:00:00'
+        }
+        {
           name: 'Email__SendGridApiKey'
           value: empty(sendGridApiKey) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=SendGridApiKey)'
         }

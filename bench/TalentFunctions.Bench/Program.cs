@@ -9,6 +9,7 @@ var scenarios = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["workflow"] = WorkflowScenario.RunAsync,
     ["soak"] = SoakScenario.RunAsync,
     ["scale"] = ScaleScenario.RunAsync,
+    ["upload"] = UploadScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

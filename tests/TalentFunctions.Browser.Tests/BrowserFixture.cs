@@ -33,15 +33,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// A fresh browser context (no cookies, no storage) at a desktop size, or the given viewport. Tests open one each: errors
+    /// A fresh browser context (no cookies, no storage) at a desktop size, or the given viewport, on the shared app or on
+    /// <paramref name="app"/> (one from <see cref="StartOwnAppAsync"/>). Tests open one each: errors
     /// a failed test's page left in <see cref="PageErrors"/> are dropped here, so they do not fail the next test.
     /// </summary>
-    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null, string locale = "en-US", bool isMobile = false)
+    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null, string locale = "en-US", bool isMobile = false, BrowserApp? app = null)
     {
         PageErrors.Clear();
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = App.BaseUrl,
+            BaseURL = (app ?? App).BaseUrl,
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
             Locale = locale,
             IsMobile = isMobile,
@@ -61,6 +62,26 @@ public sealed class BrowserFixture : IAsyncLifetime
             }
         };
         return page;
+    }
+
+    /// <summary>
+    /// An app of its own with some settings changed (e.g. a short upload SAS lifetime), for a test the shared app's settings
+    /// do not suit. It runs on an Azurite of its own: an app sets the Blob service's CORS rule to its own origin, which
+    /// would lock the shared app's pages out of a shared Azurite. Dispose it at the end of the test.
+    /// </summary>
+    public static async Task<OwnApp> StartOwnAppAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var storage = new AzuriteFixture();
+        await storage.InitializeAsync();
+        try
+        {
+            return new OwnApp(storage, BrowserApp.Start(storage.ConnectionString, settings));
+        }
+        catch
+        {
+            await storage.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Script errors and console errors of every page opened so far (see <see cref="NewPageAsync"/>).</summary>
@@ -92,6 +113,18 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
+/// <summary>An app and the Azurite it runs on, from <see cref="BrowserFixture.StartOwnAppAsync"/>; disposing stops both.</summary>
+public sealed class OwnApp(AzuriteFixture storage, BrowserApp app) : IAsyncDisposable
+{
+    public BrowserApp App { get; } = app;
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await storage.DisposeAsync();
+    }
+}
+
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
@@ -120,7 +153,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
     /// <summary>A second decider, for the keyboard test: its sign-in emails are its own, whatever order the tests run in.</summary>
     public const string KeyboardStaffEmail = "bo.wang@programs.example";
 
-    public static BrowserApp Start(string storageConnectionString)
+    /// <summary>Starts the app on <paramref name="storageConnectionString"/>, with the test settings and then <paramref name="overrides"/>.</summary>
+    public static BrowserApp Start(string storageConnectionString, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -137,6 +171,10 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         settings["Staff:Members:1:Email"] = KeyboardStaffEmail;
         settings["Staff:Members:1:Role"] = "decider";
         settings["Staff:Members:1:Name"] = "Bo Wang";
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
         var app = new BrowserApp(settings, baseUrl);
         app.UseKestrel(port);
         app.StartServer();

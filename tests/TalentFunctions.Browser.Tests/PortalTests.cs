@@ -145,6 +145,75 @@ public sealed class PortalTests(BrowserFixture browser) : IDisposable
         browser.AssertNoPageErrors();
     }
 
+    [Fact]
+    public async Task An_upload_SAS_that_expires_mid_upload_is_replaced_by_a_fresh_one_and_the_blob_is_complete_and_identical()
+    {
+        // Upload SAS that last seconds, on an app of this test's own (the shared app keeps the default two hours).
+        await using var own = await BrowserFixture.StartOwnAppAsync(new Dictionary<string, string?> { ["Materials:UploadUrlLifetime"] = "00:00:05" });
+        var page = await browser.NewPageAsync(app: own.App);
+        await page.GotoAsync("/apply/hina-directors");
+        await page.FillAsync("[name='applicant.email']", Seeding.UniqueEmail("sas"));
+        await page.CheckAsync("[name='consent.privacyNotice']");
+        await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.En.Saved, new() { Timeout = 60_000 });
+        var id = await page.Locator("#application-form").GetAttributeAsync("data-application-id");
+
+        var renewals = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var refusedByStorage = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.EndsWith("/upload-url", StringComparison.Ordinal))
+            {
+                renewals.Enqueue(request.Url);
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status == 403 && response.Url.Contains("comp=block", StringComparison.Ordinal))
+            {
+                refusedByStorage.Enqueue(response.Url);
+            }
+        };
+        // The upload is slowed at its second block: the first try of block 1 reaches storage only once its SAS has
+        // expired (a condition on the SAS's own expiry, not a fixed pause), as on a connection too slow for the SAS.
+        var block1Signatures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await page.RouteAsync("**/*comp=block*", async route =>
+        {
+            var url = route.Request.Url;
+            if (BlockIndex(url) == 1)
+            {
+                block1Signatures.Enqueue(SasParameter(url, "sig"));
+                if (block1Signatures.Count == 1)
+                {
+                    var expires = DateTimeOffset.Parse(SasParameter(url, "se"), System.Globalization.CultureInfo.InvariantCulture);
+                    await Eventually.AssertAsync(() => DateTimeOffset.UtcNow > expires.AddSeconds(1), TimeSpan.FromSeconds(30), "the upload SAS to expire");
+                }
+            }
+            await route.ContinueAsync();
+        });
+
+        var reel = ReelFile(10 * 1024 * 1024 + 12345);
+        await page.SetInputFilesAsync("#reel", reel);
+        await Expect(page.Locator("#reel-status")).ToContainTextAsync(PageText.En.UploadVerified, new() { Timeout = 60_000 });
+
+        Assert.NotEmpty(refusedByStorage); // the expired SAS was refused by storage …
+        Assert.NotEmpty(renewals); // … and the page asked the API for a fresh one for the same material
+        Assert.True(block1Signatures.Distinct().Count() >= 2, "block 1 was sent again with a fresh SAS");
+        var material = Assert.Single((await new Seeding(own.App).StateAsync(id!)).Materials);
+        Assert.Equal((MaterialStatus.Verified, new FileInfo(reel).Length), (material.Status, material.Length));
+        Assert.All(renewals, url => Assert.EndsWith($"/api/applications/{id}/materials/{material.MaterialId}/upload-url", url, StringComparison.Ordinal));
+        var blob = own.App.Get<Azure.Storage.Blobs.BlobServiceClient>()
+            .GetBlobContainerClient(TalentFunctions.Web.Materials.MaterialStorage.ContainerName).GetBlobClient(material.BlobName);
+        var stored = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        var sent = await File.ReadAllBytesAsync(reel);
+        Assert.True(stored.SequenceEqual(sent), "the blob is byte for byte the file");
+        browser.AssertNoPageErrors();
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>One query parameter of a SAS URL (e.g. <c>se</c>, the expiry, or <c>sig</c>, the signature).</summary>
+    private static string SasParameter(string url, string name) =>
+        System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)[name] ?? throw new InvalidOperationException($"no {name} in {url}");
+
     /// <summary>An MP4 (its ftyp box, then filler) on disk, so its modification time survives the page's reload.</summary>
     private string ReelFile(int length)
     {

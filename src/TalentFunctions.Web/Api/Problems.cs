@@ -13,6 +13,9 @@ public static class Problems
 {
     public const string TypePrefix = "/problems/";
 
+    /// <summary>The code of a request whose fields are invalid (422, with <c>errors</c>).</summary>
+    public const string ValidationFailed = "validation-failed";
+
     public static ProblemHttpResult Create(int status, string code, string title, string? detail = null, IDictionary<string, object?>? extensions = null)
     {
         var problem = new ProblemDetails
@@ -34,7 +37,7 @@ public static class Problems
     }
 
     /// <summary>422 with the failing fields (<c>errors</c>: field → messages).</summary>
-    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string code = "validation-failed", string title = "The request has invalid fields.") =>
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string code = ValidationFailed, string title = "The request has invalid fields.") =>
         Create(StatusCodes.Status422UnprocessableEntity, code, title, string.Join(" ", errors.SelectMany(e => e.Value)),
             new Dictionary<string, object?> { ["errors"] = errors });
 

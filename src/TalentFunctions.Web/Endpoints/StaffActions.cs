@@ -44,6 +44,9 @@ public static class StaffActions
     /// <summary>Most note and reason lengths the staff actions take.</summary>
     public const int MaxNoteLength = 4000;
 
+    /// <summary>The code of an offer refused because every seat of the cohort is held (409).</summary>
+    public const string CohortFull = "cohort-full";
+
     /// <summary>The most applications one release request may name.</summary>
     public const int MaxReleaseBatch = 200;
 
@@ -208,7 +211,7 @@ public static class StaffActions
         var seat = await seats.HoldAsync(program.Id, state.Cycle, program.CohortCapacity, id, overCapacity, ct);
         if (seat.Outcome == SeatHoldOutcome.Full)
         {
-            return Problems.Create(StatusCodes.Status409Conflict, "cohort-full", "The cohort is full.",
+            return Problems.Create(StatusCodes.Status409Conflict, CohortFull, "The cohort is full.",
                 $"{seat.SeatsHeld} of {seat.Capacity} places are offered or accepted. Waitlist the application, or send allowOverCapacity: true to offer anyway.");
         }
         var result = await runtime.ExecuteAsync(id, command, ct);

@@ -5,7 +5,9 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using TalentFunctions.Domain.Applications;
 using TalentFunctions.Domain.Programs;
+using Microsoft.Extensions.Options;
 using TalentFunctions.Storage;
+using TalentFunctions.Web.Settings;
 
 namespace TalentFunctions.Web.Materials;
 
@@ -24,10 +26,9 @@ public sealed record MaterialCheck(long? VerifiedLength, string? ContentType, IR
 /// SAS come from <see cref="BlobSasIssuer"/> (service SAS with the account key locally, user delegation SAS with the
 /// managed identity in Azure), measured on the system clock: the storage service checks them against its own.
 /// </remarks>
-public sealed class MaterialStorage(BlobServiceClient blobs, BlobSasIssuer sas)
+public sealed class MaterialStorage(BlobServiceClient blobs, BlobSasIssuer sas, IOptions<MaterialsOptions> options)
 {
     public const string ContainerName = "materials";
-    public static readonly TimeSpan UploadWindow = TimeSpan.FromHours(2);
     public static readonly TimeSpan ReadWindow = TimeSpan.FromMinutes(30);
     public const int SuggestedBlockSize = 4 * 1024 * 1024;
 
@@ -39,6 +40,9 @@ public sealed class MaterialStorage(BlobServiceClient blobs, BlobSasIssuer sas)
         var safe = extension.Length is > 1 and <= 10 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension.ToLowerInvariant() : "";
         return $"{applicationId}/{materialId}{safe}";
     }
+
+    /// <summary>How long an upload SAS works (<see cref="MaterialsOptions.UploadUrlLifetime"/>).</summary>
+    public TimeSpan UploadWindow => options.Value.UploadUrlLifetime;
 
     /// <summary>A write-only (create + write) SAS URL for one blob name, for the applicant's browser to upload to.</summary>
     public Task<(Uri Url, DateTimeOffset ExpiresOn)> UploadUrlAsync(string blobName, CancellationToken cancellationToken) =>

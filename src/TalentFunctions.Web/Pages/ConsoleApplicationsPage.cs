@@ -64,7 +64,7 @@ public static class ConsoleApplicationsPage
         var export = WithQuery(request, "/api/staff/applications.csv", query with { ContinuationToken = null, PageSize = null });
         var body = Html.Of($"""
             <h1>{c.ListTitle}{t.Colon}{program.Name.For(t.Language)}</h1>
-            {Problem(c, problem)}
+            {Problem(t, problem)}
             {Filters(t, c, programs, program, query)}
             <p class="muted" id="calibration-note">{ScoreCalibrationView.Current.Explanation.For(t.Language)}</p>
             {table}
@@ -141,7 +141,7 @@ public static class ConsoleApplicationsPage
             <h1>{s.Project.Title}</h1>
             <p id="stage"><strong>{t.StageName(s.Stage)}</strong> · <span class="muted">{s.Id}</span></p>
             {flash}
-            {Problem(c, problem)}
+            {Problem(t, problem)}
             {Scores(c, s, model.CalibratedScore, t)}
             {Decision(t, c, model)}
             {Attention(c, s)}
@@ -355,11 +355,11 @@ public static class ConsoleApplicationsPage
         var rows = results.Select(r => Html.Of($"""
             <tr id="released-{r.ApplicationId}"><td><a href="{DetailPath(r.ApplicationId)}">{r.ApplicationId}</a></td>
             <td>{(r.Status == StatusCodes.Status200OK ? c.Released : c.NotReleased)}</td>
-            <td>{(r.Stage is { } stage ? t.StageName(stage) : r.Detail ?? r.Code)}</td></tr>
+            <td>{(r.Stage is { } stage ? t.StageName(stage) : FailureReason(t, r))}</td></tr>
             """));
         var body = Html.Of($"""
             <h1>{c.ReleaseTitle}</h1>
-            {Problem(c, problem)}
+            {Problem(t, problem)}
             {(view is null ? HtmlFragment.Empty : Html.Of($"""
                 <p id="release-summary">{c.ReleasedCount(results.Count(r => r.Status == StatusCodes.Status200OK), results.Count)}</p>
                 <table id="release-results"><tbody>{Html.Join(rows)}</tbody></table>
@@ -369,6 +369,10 @@ public static class ConsoleApplicationsPage
         return ConsolePages.Shell(request.HttpContext, t, c.ReleaseTitle, body, problem?.Status ?? StatusCodes.Status200OK, wide: true);
     }
 
+    /// <summary>Why one application's decision was not released: the API's words in English, the refusal's title in Chinese.</summary>
+    private static string FailureReason(PageText t, ReleaseResultView result) =>
+        (t.IsChinese ? PageProblem.ForRefusal(result.Code)?.Title.For(t.Language) : null) ?? result.Detail ?? result.Code ?? "";
+
     /// <summary>A page that says why nothing was shown or done, in the console's language.</summary>
     public static HtmlPage Message(HttpRequest request, PageText t, int status, string title, string text) => ConsolePages.Shell(request.HttpContext, t, title, Html.Of($"""
         <h1>{title}</h1>
@@ -376,15 +380,33 @@ public static class ConsoleApplicationsPage
         <p><a id="back-to-list" href="{ListPath}">{ConsoleApplicationsText.For(t).BackToList}</a></p>
         """), status);
 
-    /// <summary>The API's problem, as the page's alert: its title and detail (what the JSON endpoint would answer).</summary>
-    private static HtmlFragment Problem(ConsoleApplicationsText c, ProblemDetails? problem) => problem is null
-        ? HtmlFragment.Empty
-        : Html.Of($"""
-            <section class="errors" role="alert" id="problem" data-code="{(problem.Extensions.TryGetValue("code", out var code) ? code?.ToString() : null)}">
-            <p><strong>{c.Refused}{(c == ConsoleApplicationsText.Zh ? "：" : ": ")}{problem.Title}</strong></p>
-            {(string.IsNullOrEmpty(problem.Detail) ? HtmlFragment.Empty : Html.Of($"<p>{problem.Detail}</p>"))}
+    /// <summary>
+    /// The API's problem, as the page's alert. In English: its title and detail (what the JSON endpoint answers). In
+    /// Chinese: the refusal's Chinese title and explanation (<see cref="PageProblem.Refusals"/>), then the API's detail,
+    /// which may name fields or counts, marked as English.
+    /// </summary>
+    private static HtmlFragment Problem(PageText t, ProblemDetails? problem)
+    {
+        if (problem is null)
+        {
+            return HtmlFragment.Empty;
+        }
+        var c = ConsoleApplicationsText.For(t);
+        var code = problem.Extensions.TryGetValue("code", out var value) ? value?.ToString() : null;
+        var known = t.IsChinese ? PageProblem.ForRefusal(code) : null;
+        var reason = known is null
+            ? Html.Of($"<p><strong>{c.Refused}{t.Colon}{problem.Title}</strong></p>")
+            : Html.Of($"<p><strong>{c.Refused}{t.Colon}{known.Title.For(t.Language)}</strong></p><p>{known.Message.For(t.Language)}</p>");
+        var detail = string.IsNullOrEmpty(problem.Detail) ? HtmlFragment.Empty
+            : known is null ? Html.Of($"<p>{problem.Detail}</p>")
+            : Html.Of($"""<p class="muted">{c.EnglishDetail}{t.Colon}<span lang="en">{problem.Detail}</span></p>""");
+        return Html.Of($"""
+            <section class="errors" role="alert" id="problem" data-code="{code}">
+            {reason}
+            {detail}
             </section>
             """);
+    }
 
     /// <summary>
     /// A fresh id per rendered form: the command id of what the form sends, so a form sent twice (a double click, a

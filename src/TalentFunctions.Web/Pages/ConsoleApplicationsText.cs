@@ -77,6 +77,7 @@ public sealed class ConsoleApplicationsText
         AssignMentors = "Assign mentors now",
         AssignHint = "Fills open review slots, e.g. after no mentor was free.",
         Refused = "Not done",
+        EnglishDetail = "Details",
         Done = "Done",
         Screening = "Screening",
         Passed = "passed",
@@ -159,6 +160,7 @@ public sealed class ConsoleApplicationsText
         AssignMentors = "立即分配导师",
         AssignHint = "为空缺的评审名额分配导师，例如此前没有空闲导师时。",
         Refused = "未完成",
+        EnglishDetail = "详情（英文）",
         Done = "已完成",
         Screening = "资格审核",
         Passed = "通过",
@@ -239,6 +241,9 @@ public sealed class ConsoleApplicationsText
     public required string AssignMentors { get; init; }
     public required string AssignHint { get; init; }
     public required string Refused { get; init; }
+
+    /// <summary>Labels the API's own detail (in English) under a refusal explained in the page's language.</summary>
+    public required string EnglishDetail { get; init; }
     public required string Done { get; init; }
     public required string Screening { get; init; }
     public required string Passed { get; init; }

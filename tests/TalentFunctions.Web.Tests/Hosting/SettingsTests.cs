@@ -24,6 +24,7 @@ public sealed class SettingsTests
         Assert.Equal(DevStorage, services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString);
         Assert.Equal(32, services.GetRequiredService<IOptions<LinksOptions>>().Value.GetSigningKeyBytes().Length);
         Assert.True(services.GetRequiredService<IOptions<EmailOptions>>().Value.UseDevMailbox);
+        Assert.Equal(TimeSpan.FromHours(2), services.GetRequiredService<IOptions<MaterialsOptions>>().Value.UploadUrlLifetime);
     }
 
     [Fact]
@@ -52,6 +53,8 @@ public sealed class SettingsTests
     [InlineData("Email:FromEmail", "Programs <programs@example.com>", "Email:FromEmail")]
     [InlineData("Email:FromName", " ", "Email:FromName")]
     [InlineData("Email:SendGridBaseUrl", "sendgrid", "Email:SendGridBaseUrl")]
+    [InlineData("Materials:UploadUrlLifetime", "00:00:00", "Materials:UploadUrlLifetime")]
+    [InlineData("Materials:UploadUrlLifetime", "8.00:00:00", "Materials:UploadUrlLifetime")]
     [InlineData("Storage:ConnectionString", "", "Storage:ConnectionString")]
     [InlineData("Storage:ConnectionString", "AccountName=x", "Storage:ConnectionString")]
     public void A_bad_setting_fails_start_with_a_message_naming_it(string key, string value, string named)

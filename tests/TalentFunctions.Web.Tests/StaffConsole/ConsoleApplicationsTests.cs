@@ -265,6 +265,44 @@ public sealed partial class ConsoleApplicationsTests(AzuriteFixture azurite)
         Assert.Equal(version, (await app.StateAsync(second)).Version);
     }
 
+    [Fact]
+    public async Task A_refusal_on_a_Chinese_console_page_is_explained_in_Chinese()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (id, _, _) = await WebKit.InReviewAsync(app, "zh");
+        var staff = app.StaffWithoutRedirects();
+
+        // Deciding an application still in review: the domain refuses (not-reviewed); the page is in Chinese (the choice
+        // is remembered from ?lang=zh), so is the reason.
+        var (page, _) = await PageAsync(staff, $"/console/applications/{id}?lang=zh");
+        var version = (await app.StateAsync(id)).Version;
+        var refused = await PostAsync(staff, $"/console/applications/{id}/decision", page, "decision-form", new() { ["decision"] = "reject" });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"zh-Hans\"", html);
+        var alert = Between(html, "id=\"problem\"", "</section>");
+        Assert.Contains($"data-code=\"{RefusalCodes.NotReviewed}\"", "id=\"problem\"" + alert);
+        var texts = PageProblem.ForRefusal(RefusalCodes.NotReviewed)!;
+        Assert.Contains(Html.Encode(ConsoleApplicationsText.Zh.Refused + "：" + texts.Title.Zh), alert);
+        Assert.Contains(Html.Encode(texts.Message.Zh), alert);
+        Assert.DoesNotContain("Only a reviewed", alert, StringComparison.Ordinal); // the domain's English sentence
+        Assert.Equal(version, (await app.StateAsync(id)).Version);
+
+        // The bulk release of an application with no recorded decision: its row says why, in Chinese.
+        var released = await WebKit.PostFormAsync(staff, "/console/decisions/release", new Dictionary<string, string> { ["applicationIds"] = id, ["programId"] = "hina-directors" },
+            new Dictionary<string, string> { ["Sec-Fetch-Site"] = "same-origin" });
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        var row = Between(await released.Content.ReadAsStringAsync(), $"id=\"released-{id}\"", "</tr>");
+        Assert.Contains(Html.Encode(PageProblem.ForRefusal(RefusalCodes.NoPendingDecision)!.Title.Zh), row);
+        Assert.DoesNotContain("There is no decision", row, StringComparison.Ordinal);
+
+        // The same refusal on an English page keeps the API's own words.
+        (page, _) = await PageAsync(staff, $"/console/applications/{id}?lang=en");
+        var english = await (await PostAsync(staff, $"/console/applications/{id}/decision", page, "decision-form", new() { ["decision"] = "reject" })).Content.ReadAsStringAsync();
+        Assert.Contains("Only a reviewed", Between(english, "id=\"problem\"", "</section>"), StringComparison.Ordinal);
+    }
+
     /// <summary>The console page shows the JSON endpoint's problem: same status, its title and detail in the alert.</summary>
     private static async Task AssertSameProblemAsync(HttpResponseMessage api, HttpResponseMessage form, string? code)
     {
