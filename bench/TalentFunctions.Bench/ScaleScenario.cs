@@ -216,8 +216,9 @@ public static class ScaleScenario
     /// The staff list of a stage of <paramref name="program"/> filtered by track (first page, then page
     /// <paramref name="deepPage"/> or the last there is), and the dashboard, as their endpoints call them; each counted
     /// alone, then timed over <paramref name="samples"/> calls. The first listing call after seeding is counted apart
-    /// (<see cref="Reads.AfterReviews"/>): seeding added reviews, so it calibrates the program again, as the first listing
-    /// after a mentor's review does; the calls after it are the steady state.
+    /// (<see cref="Reads.AfterReviews"/>): seeding added reviews, as mentors do all day in a review season. Since ADR 0019
+    /// it costs what the calls after it cost (calibration reads the mentors' sums with the counters); before, it read the
+    /// reviews of the whole program.
     /// </summary>
     private static async Task<Reads> MeasureReadsAsync(string size, int applications, ApplicationQueries queries, ProgramDefinition program, int deepPage, int samples)
     {
