@@ -558,6 +558,10 @@ public static class ScaleScenario
                     }
                     return true;
                 }, TimeSpan.FromMinutes(5), $"waiting instances up to {chunk[^1]} started");
+                if ((chunk[^1] + 1) % 1000 == 0)
+                {
+                    Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"{chunk[^1] + 1} instances waiting ({clock.Elapsed.TotalSeconds:0} s)"));
+                }
             }
             Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"{to} instances waiting on timers ({to - from} started in {clock.Elapsed.TotalSeconds:0.0} s)"));
         }
