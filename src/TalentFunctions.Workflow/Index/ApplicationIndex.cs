@@ -51,10 +51,17 @@ public sealed class ApplicationIndex(OrchestrationStorage storage, ProgramCatalo
     /// <summary>The pointer row of an application listed under <paramref name="counted"/>'s stage, marked as counted.</summary>
     private static TableEntity NewPointer(string programId, string applicationId, long version, Contribution counted)
     {
+        var pointer = CountedPointer(programId, applicationId, counted);
+        pointer["Stage"] = counted.Stage;
+        pointer["Version"] = version;
+        return pointer;
+    }
+
+    /// <summary>The pointer columns that say what an application added to the counters (merged by a rebuild, part of every new pointer).</summary>
+    private static TableEntity CountedPointer(string programId, string applicationId, Contribution counted)
+    {
         var pointer = new TableEntity(programId, Pointer(applicationId))
         {
-            ["Stage"] = counted.Stage,
-            ["Version"] = version,
             ["Counted"] = true,
             ["Attention"] = counted.NeedsAttention,
             ["ReviewCount"] = counted.Reviews,
@@ -301,21 +308,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage, ProgramCatalo
                         : new Contribution(pointer.Stage, false, null, 0);
                     // Counted before the calibration sums: what it counted stays, only its reviews' sums are added.
                     var counted = pointer.Counted is { } before ? before with { MentorScores = current.MentorScores } : current;
-                    var marked = new TableEntity(programId, Pointer(applicationId))
-                    {
-                        ["Counted"] = true,
-                        ["Attention"] = counted.NeedsAttention,
-                        ["ReviewCount"] = counted.Reviews,
-                    };
-                    if (counted.Score is { } score)
-                    {
-                        marked["Score"] = score;
-                    }
-                    if (counted.MentorScores is { } mentorScores)
-                    {
-                        marked["MentorScores"] = mentorScores;
-                    }
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, marked, pointer.ETag));
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, CountedPointer(programId, applicationId, counted), pointer.ETag));
                     if (pointer.Counted is { } old)
                     {
                         change.Add(old, -1);
