@@ -26,14 +26,14 @@ namespace TalentFunctions.Bench;
 
 /// <summary>
 /// <c>scale</c>: what staff lists, the dashboard, the CSV export, timers and the HTTP path cost when the store holds many
-/// applications (issue 14), at two sizes in one run, against one in-memory Azurite:
+/// applications (issue 14), at two sizes in one run, against in-memory Azurite:
 /// <list type="number">
 /// <item>Real lifecycles (<c>--real</c>) through the engine, as <c>workflow</c> drives them (<see cref="WorkflowScenario.Driver"/>):
 /// records, index rows, counters, mentor load, materials, emails, all written by the app.</item>
-/// <item>Seeded up to <c>--small</c>, then up to <c>--large</c> applications: listing rows and counters through
-/// <see cref="ApplicationIndex.AddNewAsync"/> (what <see cref="ApplicationIndex.ApplyAsync"/> writes, in entity-group
-/// transactions of 49 applications, both programs in parallel), spread over both programs, all stages and tracks, with
-/// reviews from the program's mentors; and each seeded application's record (its snapshot row, with the materials'
+/// <item>Seeded up to <c>--small</c>, then up to <c>--large</c> applications: listing rows and counters (<see cref="Seeder"/>:
+/// the rows an index update writes, without the pointer row, in entity-group transactions of 99 applications, both
+/// programs in parallel), spread over both programs, all stages and tracks, with reviews from the program's mentors;
+/// and each seeded application's record (its snapshot row, with the materials'
 /// metadata) copied from a real application's, so the Applications table holds as many rows as the index. Nothing else
 /// is seeded: no events, mentor load (bounded by mentors' capacity, not by applications) or instances.</item>
 /// <item>At each size, the work the staff list (a filtered stage: first page and page <c>--deep-page</c>) and the
@@ -41,7 +41,8 @@ namespace TalentFunctions.Bench;
 /// endpoints call them (<see cref="ApplicationQueries"/>), and their latency over <c>--samples</c> calls.</item>
 /// <item>The engine with <c>--waiting-few</c> and then <c>--waiting-many</c> instances waiting on 30-day durable timers:
 /// how late <c>--timer-probes</c> short timers fire (to the probe's first activity) and the idle storage requests per
-/// second of engine and app (vs none waiting).</item>
+/// second of engine and app (vs none waiting). This phase runs alongside the others, on an Azurite and a host of its own
+/// (<see cref="TimerPhase"/>).</item>
 /// <item>At the large size, the standalone app as its own process (as <c>http</c> runs it) on the same storage:
 /// <c>--http-seconds</c> of applicant visits (create p99 ÷ p50), then the CSV export of both programs (rows per second,
 /// the app's peak working set meanwhile).</item>
@@ -56,6 +57,7 @@ namespace TalentFunctions.Bench;
 public static class ScaleScenario
 {
     private const string TaskHub = "BenchScale";
+    private const string TimerTaskHub = "BenchScaleTimers";
     private const string WaitingOrchestrator = "BenchScaleWaiting";
     private const string ProbeOrchestrator = "BenchScaleTimerProbe";
     private const string ProbeActivity = "BenchScaleTimerFired";
@@ -85,34 +87,33 @@ public static class ScaleScenario
         var root = HttpScenario.FindRepositoryRoot() ?? throw new InvalidOperationException("Run the benchmark from a clone of the repository (no TalentFunctions.sln found).");
         var appDll = await HttpScenario.EnsureAppBuiltAsync(root);
 
-        Metrics.Note("starting in-memory Azurite");
+        // Two Azurites, each a process of its own on its own core: one holds the app's data and the engine of the real
+        // lifecycles, the other the engine of the timer phase (3), which runs alongside phases 1, 2, 4 and 5. Azurite's
+        // queue scans every message of the account at each Get, Delete or Update, so 10,000 waiting timers would slow
+        // every engine operation of the first; and starting them is itself quadratic on Azurite (~19 min for 10,000).
+        Metrics.Note("starting two in-memory Azurites: the app's data and engine, and the timer phase's engine");
         await using var azurite = await AzuriteProcess.StartAsync(new AzuriteOptions());
+        await using var timerAzurite = await AzuriteProcess.StartAsync(new AzuriteOptions());
         await using var sendGrid = FakeSendGridServer.Start();
+        var timerPhase = Task.Run(() => TimerPhase.RunAsync(timerAzurite.ConnectionString, sendGrid, waitingFew, waitingMany, probes, idle));
+
         var observer = new WorkflowScenario.WriteObserver();
-        var engineCounter = new StorageOperationCounter();
-        var probe = new TimerProbe();
         var host = await WorkflowScenario.BuildHostAsync(azurite.ConnectionString, sendGrid, TaskHub,
             options =>
             {
                 options.AddPolicy(new ReadCounting(), HttpPipelinePosition.PerCall);
                 options.AddPolicy(observer.AppPolicy, HttpPipelinePosition.PerCall);
             },
-            options =>
-            {
-                engineCounter.AddTo(options);
-                options.AddPolicy(observer.EnginePolicy, HttpPipelinePosition.PerCall);
-            },
-            probe.Register);
+            options => options.AddPolicy(observer.EnginePolicy, HttpPipelinePosition.PerCall),
+            _ => { });
         await host.StartAsync();
 
         var services = host.Services;
-        var appCounter = services.GetRequiredService<StorageOperationCounter>();
         var queries = services.GetRequiredService<ApplicationQueries>();
         var index = services.GetRequiredService<ApplicationIndex>();
         var catalog = services.GetRequiredService<ProgramCatalog>();
         var durable = services.GetRequiredService<DurableTaskClient>();
         var plainTables = new TableServiceClient(azurite.ConnectionString);
-        var engineInstances = plainTables.GetTableClient(TaskHub + "Instances");
         var benchStorage = new OrchestrationStorage(plainTables, new BlobServiceClient(azurite.ConnectionString), services.GetRequiredService<OrchestrationOptions>());
         var uploads = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("materials");
         await uploads.CreateIfNotExistsAsync();
@@ -142,37 +143,33 @@ public static class ScaleScenario
             Metrics.Note("no real lifecycle completed; giving up");
             return 1;
         }
+        Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"real lifecycles done at {total.Elapsed.TotalMinutes:0.0} min"));
         // A store's counters are completed on their first read (a one-off pass over the pointers): done before anything is measured.
         foreach (var program in programs)
         {
             await index.ReadCountsAsync(program.Id);
         }
-        var seeder = new Seeder(index, benchStorage, programs, lifecycles.Completed);
+        var seeder = new Seeder(benchStorage, programs, lifecycles.Completed);
         long errors = lifecycles.Errors;
 
         // 2. The small size.
         var seeded = await seeder.SeedAsync(small - lifecycles.Completed.Count);
         var smallReads = await MeasureReadsAsync("small", lifecycles.Completed.Count + seeded, queries, programs[0], deepPage, samples);
 
-        // 3. The engine: idle with none waiting, then few and many instances waiting on timers.
-        var idleNone = await IdleRequestsPerSecondAsync(idle, engineCounter, appCounter);
-        // A first round of probes, not measured: the probe orchestration's first runs would make "few" look slow.
-        await probe.LatenessAsync(durable, "warmup", Math.Min(10, probes));
-        await TimerProbe.StartWaitingAsync(durable, engineInstances, 0, waitingFew);
-        var lateFew = await probe.LatenessAsync(durable, "few", probes);
-        await TimerProbe.StartWaitingAsync(durable, engineInstances, waitingFew, waitingMany);
-        var idleMany = await IdleRequestsPerSecondAsync(idle, engineCounter, appCounter);
-        var lateMany = await probe.LatenessAsync(durable, "many", probes);
-
         // 4. The large size.
         seeded += await seeder.SeedAsync(large - lifecycles.Completed.Count - seeded);
         var largeReads = await MeasureReadsAsync("large", lifecycles.Completed.Count + seeded, queries, programs[0], deepPage, samples);
         await host.StopAsync();
         host.Dispose();
+        Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"reads at both sizes done at {total.Elapsed.TotalMinutes:0.0} min"));
 
         // 5. The app as its own process, at the large size.
         var (p99OverP50, exportRowsPerSecond, exportPeak, httpErrors) = await MeasureAppAsync(root, appDll, azurite.ConnectionString, programs, httpSeconds);
         errors += httpErrors;
+        Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"the app's phase done at {total.Elapsed.TotalMinutes:0.0} min; waiting for the timer phase"));
+
+        // 3. The timer phase, run alongside.
+        var timers = await timerPhase;
 
         foreach (var (size, reads) in new[] { ("small", smallReads), ("large", largeReads) })
         {
@@ -192,11 +189,11 @@ public static class ScaleScenario
         Metrics.Report("scale.dashboard.ratio", Ratio(largeReads.Dashboard.Entities, smallReads.Dashboard.Entities), "ratio");
         Metrics.Report("scale.csv_export.rows_per_s", exportRowsPerSecond, "1/s");
         Metrics.Report("scale.csv_export.peak_working_set_mb", exportPeak / (1024.0 * 1024.0), "MB");
-        Metrics.Report("scale.timer_fire_lateness.few.p99_ms", lateFew, "ms");
-        Metrics.Report("scale.timer_fire_lateness.p99_ms", lateMany, "ms");
-        Metrics.Report("scale.timer_fire_lateness.ratio", Ratio(lateMany, lateFew), "ratio");
-        Metrics.Report("engine.idle_requests.none_waiting.per_s", idleNone, "requests/s");
-        Metrics.Report("engine.idle_requests.per_s", idleMany, "requests/s");
+        Metrics.Report("scale.timer_fire_lateness.few.p99_ms", timers.LateFew, "ms");
+        Metrics.Report("scale.timer_fire_lateness.p99_ms", timers.LateMany, "ms");
+        Metrics.Report("scale.timer_fire_lateness.ratio", Ratio(timers.LateMany, timers.LateFew), "ratio");
+        Metrics.Report("engine.idle_requests.none_waiting.per_s", timers.IdleNone, "requests/s");
+        Metrics.Report("engine.idle_requests.per_s", timers.IdleMany, "requests/s");
         Metrics.Report("scale.http.create.p99_over_p50", p99OverP50, "ratio");
         Metrics.Report("scale.errors", errors, "count");
         Metrics.Note(string.Create(CultureInfo.InvariantCulture,
@@ -271,7 +268,7 @@ public static class ScaleScenario
         await Task.Delay(idle);
         var requests = engine.Count + engine.Retries + app.Count + app.Retries - before;
         var perSecond = requests / clock.Elapsed.TotalSeconds;
-        Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"idle: {requests} requests in {clock.Elapsed.TotalSeconds:0} s ({perSecond:0.00}/s)"));
+        Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"timers: idle: {requests} requests in {clock.Elapsed.TotalSeconds:0} s ({perSecond:0.00}/s)"));
         return perSecond;
     }
 
@@ -405,11 +402,19 @@ public static class ScaleScenario
     }
 
     /// <summary>
-    /// Seeds applications: listing rows and counters through <see cref="ApplicationIndex.AddNewAsync"/>, and a record per
-    /// application copied from a real one's snapshot row. Ids <c>seed-000000</c>… continue from one call to the next.
+    /// Seeds applications: each one's listing row (<see cref="ApplicationIndex.ListingRow"/>, what staff lists and the
+    /// export read) and what it adds to its program's counters (<see cref="Contribution"/>), in entity-group transactions
+    /// of <see cref="ListingBatch"/> listing rows and one counter row; and a record per application copied from a real
+    /// one's snapshot row. No pointer row: only an application's next change reads it (seeded ones never change), and
+    /// Azurite checks each insert against every row of its partition, so pointer rows would double the partition and
+    /// make seeding four times slower (about 20 minutes for 100,000 applications). Ids <c>seed-000000</c>… continue
+    /// from one call to the next.
     /// </summary>
-    private sealed class Seeder(ApplicationIndex index, OrchestrationStorage storage, IReadOnlyList<ProgramDefinition> programs, IReadOnlyList<string> realIds)
+    private sealed class Seeder(OrchestrationStorage storage, IReadOnlyList<ProgramDefinition> programs, IReadOnlyList<string> realIds)
     {
+        // Listing rows per transaction, with one counter row: the 100 operations a transaction may hold.
+        private const int ListingBatch = 99;
+
         // Where a season's applications are, in percent (a late-season picture): most drafts done, reviews under way.
         private static readonly (Stage Stage, int Percent)[] Spread =
         [
@@ -434,10 +439,12 @@ public static class ScaleScenario
             var from = next;
             next += count;
             var byProgram = Enumerable.Range(from, count).Select(Summary).GroupBy(s => s.ProgramId).ToList();
-            // The two programs are two partitions: in parallel, and within each, four batches at a time.
-            await Task.WhenAll(byProgram.Select(program => Parallel.ForEachAsync(
-                program.Chunk(ApplicationIndex.AddNewBatchSize * 10), new ParallelOptions { MaxDegreeOfParallelism = 4 },
-                async (chunk, ct) => await index.AddNewAsync(program.Key, chunk, ct))));
+            // The two programs are two partitions: in parallel, and within each, four batches at a time, each batch
+            // counted in a counter shard of its own (of the program's 16) so that batches seldom race for a counter row.
+            await Task.WhenAll(byProgram.Select(group => Parallel.ForEachAsync(
+                group.Chunk(ListingBatch).Select((batch, n) => (Batch: batch, Shard: n % ProgramCounters.Shards)),
+                new ParallelOptions { MaxDegreeOfParallelism = 4 },
+                async (work, ct) => await ListAsync(programs.Single(p => p.Id == group.Key), work.Batch, work.Shard, ct))));
             Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"seeded {count} listing rows in {clock.Elapsed.TotalSeconds:0.0} s"));
             clock.Restart();
             await Parallel.ForEachAsync(Enumerable.Range(from, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (n, ct) =>
@@ -447,6 +454,31 @@ public static class ScaleScenario
             });
             Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"seeded {count} application records in {clock.Elapsed.TotalSeconds:0.0} s"));
             return count;
+        }
+
+        /// <summary>One transaction: the batch's listing rows, and their contributions added to counter shard <paramref name="shard"/> (read again when another writer changed it first).</summary>
+        private async Task ListAsync(ProgramDefinition program, ApplicationSummary[] batch, int shard, CancellationToken cancellationToken)
+        {
+            var change = new ProgramCounters();
+            var rows = new List<TableTransactionAction>(batch.Length + 1);
+            foreach (var summary in batch)
+            {
+                change.Add(Contribution.Of(summary, program), +1);
+                rows.Add(new TableTransactionAction(TableTransactionActionType.Add, ApplicationIndex.ListingRow(summary)));
+            }
+            var counter = ProgramCounters.ShardRow(shard);
+            for (var attempt = 0; ; attempt++)
+            {
+                var current = await storage.Index.GetEntityIfExistsAsync<TableEntity>(program.Id, counter, cancellationToken: cancellationToken);
+                try
+                {
+                    await storage.Index.SubmitTransactionAsync([.. rows, change.AddedTo(program.Id, counter, current.HasValue ? current.Value : null)], cancellationToken);
+                    return;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 && ex.FailedTransactionActionIndex == rows.Count && attempt < 20)
+                {
+                }
+            }
         }
 
         private static string Id(int n) => $"seed-{n:D6}";
@@ -506,15 +538,44 @@ public static class ScaleScenario
         }
     }
 
+    private sealed record TimerFigures(double IdleNone, double LateFew, double IdleMany, double LateMany);
+
     /// <summary>
-    /// Instances that wait: <see cref="WaitingOrchestrator"/> holds a 30-day durable timer (as a draft waits for its
+    /// The engine with instances waiting on timers, on an Azurite and a host of its own (the app's composition and engine
+    /// settings, task hub <see cref="TimerTaskHub"/>): the idle storage requests per second with none waiting, then the
+    /// lateness of probes with <c>--waiting-few</c> and with <c>--waiting-many</c> instances waiting, and the idle requests
+    /// with the latter. <see cref="WaitingOrchestrator"/> holds a 30-day durable timer (as a draft waits for its
     /// reminder); <see cref="ProbeOrchestrator"/> waits for a timer due <see cref="ProbeLead"/> after its start and then
     /// calls <see cref="ProbeActivity"/>, which notes how late it runs after the timer's due time (fire, dispatch and the
     /// activity's start: what a reminder email waits for).
     /// </summary>
-    private sealed class TimerProbe
+    private sealed class TimerPhase
     {
         private readonly ConcurrentDictionary<string, double> lateness = new(StringComparer.Ordinal);
+
+        public static async Task<TimerFigures> RunAsync(string connectionString, FakeSendGridServer sendGrid, int waitingFew, int waitingMany, int probes, TimeSpan idle)
+        {
+            var phase = new TimerPhase();
+            var engineCounter = new StorageOperationCounter();
+            using var host = await WorkflowScenario.BuildHostAsync(connectionString, sendGrid, TimerTaskHub, _ => { }, engineCounter.AddTo, phase.Register);
+            await host.StartAsync();
+            var appCounter = host.Services.GetRequiredService<StorageOperationCounter>();
+            var durable = host.Services.GetRequiredService<DurableTaskClient>();
+            var instances = new TableServiceClient(connectionString).GetTableClient(TimerTaskHub + "Instances");
+            var clock = Stopwatch.StartNew();
+
+            var idleNone = await IdleRequestsPerSecondAsync(idle, engineCounter, appCounter);
+            // A first round of probes, not measured: the probe orchestration's first runs would make "few" look slow.
+            await phase.LatenessAsync(durable, "warmup", Math.Min(10, probes));
+            await StartWaitingAsync(durable, instances, 0, waitingFew);
+            var lateFew = await phase.LatenessAsync(durable, "few", probes);
+            await StartWaitingAsync(durable, instances, waitingFew, waitingMany);
+            var idleMany = await IdleRequestsPerSecondAsync(idle, engineCounter, appCounter);
+            var lateMany = await phase.LatenessAsync(durable, "many", probes);
+            await host.StopAsync();
+            Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"timers: phase done in {clock.Elapsed.TotalMinutes:0.0} min"));
+            return new(idleNone, lateFew, idleMany, lateMany);
+        }
 
         public void Register(DurableTaskRegistry tasks)
         {
@@ -542,7 +603,7 @@ public static class ScaleScenario
         /// starts at once overwhelm Azurite (each episode scans the History table), its answers slow past the client's
         /// patience, and the retried starts leave instances with two ExecutionStarted events.
         /// </summary>
-        public static async Task StartWaitingAsync(DurableTaskClient durable, TableClient instances, int from, int to)
+        private static async Task StartWaitingAsync(DurableTaskClient durable, TableClient instances, int from, int to)
         {
             var clock = Stopwatch.StartNew();
             var pendingFilter = TableClient.CreateQueryFilter($"RuntimeStatus eq {"Pending"}");
@@ -558,12 +619,12 @@ public static class ScaleScenario
                     }
                     return true;
                 }, TimeSpan.FromMinutes(5), $"waiting instances up to {chunk[^1]} started");
-                if ((chunk[^1] + 1) % 1000 == 0)
+                if ((chunk[^1] + 1) / 1000 > chunk[0] / 1000)
                 {
-                    Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"{chunk[^1] + 1} instances waiting ({clock.Elapsed.TotalSeconds:0} s)"));
+                    Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"timers: {chunk[^1] + 1} instances waiting ({clock.Elapsed.TotalSeconds:0} s)"));
                 }
             }
-            Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"{to} instances waiting on timers ({to - from} started in {clock.Elapsed.TotalSeconds:0.0} s)"));
+            Metrics.Note(string.Create(CultureInfo.InvariantCulture, $"timers: {to} instances waiting on timers ({to - from} started in {clock.Elapsed.TotalSeconds:0.0} s)"));
         }
 
         /// <summary>Starts <paramref name="count"/> probes with due times spread over 5 s, and returns the 99th percentile of their lateness.</summary>
@@ -577,7 +638,7 @@ public static class ScaleScenario
             await Eventually.AssertAsync(() => lateness.Count >= count, ProbeLead + TimeSpan.FromMinutes(10), $"{count} timer probes fired");
             var sorted = lateness.Values.Order().ToArray();
             Metrics.Note(string.Create(CultureInfo.InvariantCulture,
-                $"timer probes ({phase} waiting): lateness p50 {WorkflowScenario.Percentile(sorted, 0.5):0} ms, p99 {WorkflowScenario.Percentile(sorted, 0.99):0} ms, max {sorted[^1]:0} ms"));
+                $"timers: probes ({phase} waiting): lateness p50 {WorkflowScenario.Percentile(sorted, 0.5):0} ms, p99 {WorkflowScenario.Percentile(sorted, 0.99):0} ms, max {sorted[^1]:0} ms"));
             return WorkflowScenario.Percentile(sorted, 0.99);
         }
     }

@@ -153,7 +153,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage, ProgramCatalo
     }
 
     /// <summary>The listing row of a summary, with the values the listing filters on as columns of their own.</summary>
-    private static TableEntity ListingRow(ApplicationSummary summary)
+    internal static TableEntity ListingRow(ApplicationSummary summary)
     {
         var entry = new TableEntity(summary.ProgramId, Entry(summary.Stage, summary.ApplicationId))
         {
