@@ -143,7 +143,6 @@ public static class TalentFunctionsWeb
         services.AddSingleton<TalentFunctions.Web.Pages.ReviewDraftStore>();
         services.AddSingleton(new TalentFunctions.Workflow.Privacy.ErasureOptions { MaterialsContainer = MaterialStorage.ContainerName, MailboxContainer = BlobMailbox.ContainerName });
         services.AddSingleton<TalentFunctions.Web.Privacy.ApplicationExporter>();
-        services.AddSingleton<IdempotencyKeys>();
         return services;
     }
 

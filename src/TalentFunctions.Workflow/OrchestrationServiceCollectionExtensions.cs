@@ -49,6 +49,7 @@ public static class OrchestrationServiceCollectionExtensions
         services.TryAddSingleton<SeatLedger>();
         services.TryAddSingleton<EmailComposer>();
         services.TryAddSingleton<TranslationStore>();
+        services.TryAddSingleton<IdempotencyClaims>();
         // Erasure (ADR 0014): the request, the eraser's steps.
         services.TryAddSingleton<ErasureOptions>();
         services.TryAddSingleton<ErasureRecords>();

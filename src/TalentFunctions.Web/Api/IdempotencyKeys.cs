@@ -1,48 +1,20 @@
 using System.Security.Cryptography;
 using System.Text;
-using TalentFunctions.Workflow;
 using TalentFunctions.Workflow.Store;
-using Azure;
-using Azure.Data.Tables;
 
 namespace TalentFunctions.Web.Api;
 
-/// <summary>What an Idempotency-Key was first used for.</summary>
-public sealed record IdempotencyClaim(string ApplicationId, string BodyHash, bool IsReplay);
-
 /// <summary>
-/// <c>Idempotency-Key</c> for creating applications: the first request with a key claims it (an
-/// insert, never check-then-insert) for a new application id and the hash of its body; a replay with
-/// the same body gets the same application (and the caller answers with the first result); the same
-/// key with another body is refused.
+/// The <c>Idempotency-Key</c> header: read and checked from a request, the hash of a create's body, and the id of the
+/// command a request sends. Creates claim their key in storage (<see cref="IdempotencyClaims"/>): a replay with the same
+/// body gets the same application, the same key with another body is refused.
 /// </summary>
-public sealed class IdempotencyKeys(OrchestrationStorage storage)
+public static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
     public const int MaxKeyLength = 200;
 
     public static string BodyHash(string canonicalBody) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalBody)));
-
-    public async Task<IdempotencyClaim> ClaimAsync(string scope, string key, string bodyHash, Func<string> newApplicationId, CancellationToken cancellationToken)
-    {
-        var row = RowKeys.Safe(key);
-        var applicationId = newApplicationId();
-        try
-        {
-            await storage.Idempotency.AddEntityAsync(new TableEntity(scope, row)
-            {
-                ["ApplicationId"] = applicationId,
-                ["BodyHash"] = bodyHash,
-            }, cancellationToken).ConfigureAwait(false);
-            return new IdempotencyClaim(applicationId, bodyHash, IsReplay: false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            var found = await storage.Idempotency.GetEntityIfExistsAsync<TableEntity>(scope, row, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var existing = found.HasValue ? found.Value! : throw new InvalidOperationException("An idempotency key vanished while being read.");
-            return new IdempotencyClaim(existing.GetString("ApplicationId")!, existing.GetString("BodyHash")!, IsReplay: true);
-        }
-    }
 
     /// <summary>
     /// The id of the command a request sends: from its Idempotency-Key when given (so a replay is

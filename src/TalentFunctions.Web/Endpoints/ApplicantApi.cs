@@ -11,6 +11,7 @@ using TalentFunctions.Web.Security;
 using TalentFunctions.Workflow;
 using TalentFunctions.Workflow.Commands;
 using TalentFunctions.Workflow.Queries;
+using TalentFunctions.Workflow.Store;
 
 namespace TalentFunctions.Web.Endpoints;
 
@@ -50,7 +51,7 @@ public static class ApplicantApi
     }
 
     private static async Task<Results<Created<CreatedApplication>, ProblemHttpResult>> CreateAsync(
-        CreateApplicationRequest input, HttpRequest request, ApplicationCommands runtime, IdempotencyKeys keys, IOptions<LinksOptions> links, CancellationToken ct)
+        CreateApplicationRequest input, HttpRequest request, ApplicationCommands runtime, IdempotencyClaims claims, IOptions<LinksOptions> links, CancellationToken ct)
     {
         var idempotencyKey = IdempotencyKeys.FromRequest(request, out var keyProblem);
         if (keyProblem is not null)
@@ -84,7 +85,7 @@ public static class ApplicantApi
         else
         {
             var bodyHash = IdempotencyKeys.BodyHash(JsonSerializer.Serialize(input, ApiJson.Options));
-            var claim = await keys.ClaimAsync("create", idempotencyKey, bodyHash, NewApplicationId, ct);
+            var claim = await claims.ClaimAsync("create", idempotencyKey, bodyHash, NewApplicationId, ct);
             if (claim.BodyHash != bodyHash)
             {
                 return Problems.Create(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",

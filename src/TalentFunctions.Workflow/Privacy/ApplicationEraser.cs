@@ -34,14 +34,14 @@ public sealed class ErasureOptions
 /// </summary>
 public sealed class ApplicationEraser(
     OrchestrationStorage storage, ApplicationStore store, StateCache cache, ApplicationIndex index, SeatLedger seats,
-    ErasureRecords erasures, ErasureOptions options, TimeProvider time)
+    ErasureRecords erasures, IdempotencyClaims claims, ErasureOptions options, TimeProvider time)
 {
     public Task<int> EraseAsync(string applicationId, ErasurePart part, CancellationToken cancellationToken = default) => part switch
     {
         ErasurePart.Materials => EraseMaterialsAsync(applicationId, cancellationToken),
         ErasurePart.Mailbox => new MailboxEraser(storage.Blobs.GetBlobContainerClient(options.MailboxContainer)).EraseApplicationAsync(applicationId, cancellationToken),
         ErasurePart.Translations => DeleteRowsAsync(storage.Translations, TableClient.CreateQueryFilter($"PartitionKey eq {applicationId}"), cancellationToken),
-        ErasurePart.IdempotencyKeys => DeleteRowsAsync(storage.Idempotency, TableClient.CreateQueryFilter($"ApplicationId eq {applicationId}"), cancellationToken),
+        ErasurePart.IdempotencyKeys => claims.ForgetAsync(applicationId, cancellationToken),
         ErasurePart.ReadModels => EraseReadModelsAsync(applicationId, cancellationToken),
         ErasurePart.ApplicantClaim => ReleaseApplicantClaimAsync(applicationId, cancellationToken),
         ErasurePart.Record => EraseRecordAsync(applicationId, cancellationToken),

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Xunit.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,7 @@ using TalentFunctions.Notifications;
 using TalentFunctions.TestSupport;
 using TalentFunctions.Web.Tests.Infrastructure;
 using TalentFunctions.Web.Tests.Web;
+using TalentFunctions.Workflow;
 using TalentFunctions.Workflow.Privacy;
 
 namespace TalentFunctions.Web.Tests.Privacy;
@@ -76,9 +78,13 @@ public sealed class ErasureTests(AzuriteFixture azurite, ITestOutputHelper outpu
         Assert.Equal("application-erased", gone.GetProperty("code").GetString());
         Assert.DoesNotContain(who.Email, gone.ToString(), StringComparison.OrdinalIgnoreCase);
 
-        // After: nothing anywhere in the account.
+        // After: nothing anywhere in the account, and no idempotency claim of the application (it holds a hash of the body).
         var after = await StorageScan.ScanAsync(azurite.ConnectionString, who.Needles);
         Assert.True(after.Count == 0, "Still found after erasure:\n" + string.Join("\n", after));
+        await foreach (var claim in app.Get<OrchestrationStorage>().Idempotency.QueryAsync<TableEntity>())
+        {
+            Assert.False(claim.PartitionKey == id || claim.GetString("ApplicationId") == id, $"idempotency row {claim.PartitionKey}/{claim.RowKey} names the erased application");
+        }
 
         // The credential no longer works; the audit row stays; the applicant was told first; staff see no one.
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client.SendAsync(TestApp.As(token, HttpMethod.Get, $"/api/applications/{id}"))).StatusCode);
@@ -180,7 +186,10 @@ public sealed class ErasureTests(AzuriteFixture azurite, ITestOutputHelper outpu
         body["applicant"]!["name"] = $"{who.ChineseName} {who.LatinName}";
         body["project"]!["title"] = $"{who.ChineseTitleWord} The {who.LatinTitleWord} Season";
         body["project"]!["logline"] = $"A girl returns to {who.LatinTitleWord} in the rainy season.";
-        var created = await app.Client.PostAsJsonAsync("/api/applications", body);
+        // With an Idempotency-Key, as API clients send it on a retried create: its claim must go with the rest.
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/applications") { Content = JsonContent.Create(body) };
+        create.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var created = await app.Client.SendAsync(create);
         var json = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(created.StatusCode == HttpStatusCode.Created, json.ToString());
         var id = json.GetProperty("id").GetString()!;
