@@ -41,7 +41,10 @@ public sealed class IdempotencyClaimsTests(AzuriteFixture azurite)
         var claims = new IdempotencyClaims(storage);
         var kept = await claims.ClaimAsync("create", "kept", "h", () => "app-kept");
         var gone = await claims.ClaimAsync("create", "a key with spaces / and slashes", "h", () => "app-gone");
-        await claims.ForgetAsync("app-none"); // completes the (empty) pointer pass once
+        // The first erasure of a store passes over the table once; claims made with their pointers are not written again.
+        requests.Clear();
+        await claims.ForgetAsync("app-none");
+        Assert.DoesNotContain(requests, r => r.Contains("claim|create|"));
 
         requests.Clear();
         Assert.Equal(1, await claims.ForgetAsync(gone.ApplicationId));

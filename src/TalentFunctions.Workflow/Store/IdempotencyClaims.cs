@@ -95,7 +95,8 @@ public sealed class IdempotencyClaims(OrchestrationStorage storage)
 
     /// <summary>
     /// Once per store: a pointer row for every claim that has none (claims made before pointers existed), then the marker.
-    /// Re-running it (a crash before the marker) rewrites the same pointers.
+    /// One pass over the table; claims that already have their pointer are not written again. Re-running it (a crash
+    /// before the marker) writes only what is still missing.
     /// </summary>
     private async Task CompletePointersAsync(CancellationToken cancellationToken)
     {
@@ -105,12 +106,26 @@ public sealed class IdempotencyClaims(OrchestrationStorage storage)
         }
         if (!(await Table.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, MarkerRow, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
         {
-            // Only claim rows have an application id column.
+            var pointed = new HashSet<string>(StringComparer.Ordinal);
+            var claimed = new List<TableEntity>();
             await foreach (var row in Table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", ApplicationIdColumn], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                if (row.GetString(ApplicationIdColumn) is { } applicationId)
+                // Only claim rows have an application id column; pointer rows are keyed "claim|{scope}|{key}".
+                if (row.GetString(ApplicationIdColumn) is not null)
                 {
-                    await Table.UpsertEntityAsync(Pointer(applicationId, row.PartitionKey, row.RowKey), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    claimed.Add(row);
+                }
+                else if (row.RowKey.StartsWith(PointerPrefix, StringComparison.Ordinal))
+                {
+                    pointed.Add(row.PartitionKey + "/" + row.RowKey);
+                }
+            }
+            foreach (var claim in claimed)
+            {
+                var pointer = Pointer(claim.GetString(ApplicationIdColumn)!, claim.PartitionKey, claim.RowKey);
+                if (!pointed.Contains(pointer.PartitionKey + "/" + pointer.RowKey))
+                {
+                    await Table.UpsertEntityAsync(pointer, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 }
             }
             await Table.UpsertEntityAsync(new TableEntity(MarkerPartition, MarkerRow), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);

@@ -32,6 +32,11 @@ public sealed class ResponseContractTests(AzuriteFixture azurite, ResponseWalk w
         var idempotencyRows = 0;
         await foreach (var row in app.Get<OrchestrationStorage>().Idempotency.QueryAsync<Azure.Data.Tables.TableEntity>())
         {
+            if (row.GetString("BodyHash") is null)
+            {
+                // A claim's pointer row (ADR 0020): it repeats the claim's key, which the claim row adds below.
+                continue;
+            }
             secrets[$"the idempotency row key {row.RowKey}"] = row.RowKey;
             secrets[$"the idempotency body hash of {row.RowKey}"] = row.GetString("BodyHash")!;
             idempotencyRows++;
