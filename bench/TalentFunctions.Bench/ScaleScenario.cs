@@ -149,7 +149,7 @@ public static class ScaleScenario
         {
             await index.ReadCountsAsync(program.Id);
         }
-        var seeder = new Seeder(benchStorage, programs, lifecycles.Completed);
+        var seeder = new Seeder(index, benchStorage, programs, lifecycles.Completed);
         long errors = lifecycles.Errors;
 
         // 2. The small size.
@@ -410,7 +410,7 @@ public static class ScaleScenario
     /// make seeding four times slower (about 20 minutes for 100,000 applications). Ids <c>seed-000000</c>… continue
     /// from one call to the next.
     /// </summary>
-    private sealed class Seeder(OrchestrationStorage storage, IReadOnlyList<ProgramDefinition> programs, IReadOnlyList<string> realIds)
+    private sealed class Seeder(ApplicationIndex index, OrchestrationStorage storage, IReadOnlyList<ProgramDefinition> programs, IReadOnlyList<string> realIds)
     {
         // Listing rows per transaction, with one counter row: the 100 operations a transaction may hold.
         private const int ListingBatch = 99;
@@ -456,7 +456,7 @@ public static class ScaleScenario
             return count;
         }
 
-        /// <summary>One transaction: the batch's listing rows, and their contributions added to counter shard <paramref name="shard"/> (read again when another writer changed it first).</summary>
+        /// <summary>One transaction: the batch's listing rows, and their contributions added to counter shard <paramref name="shard"/>.</summary>
         private async Task ListAsync(ProgramDefinition program, ApplicationSummary[] batch, int shard, CancellationToken cancellationToken)
         {
             var change = new ProgramCounters();
@@ -466,19 +466,7 @@ public static class ScaleScenario
                 change.Add(Contribution.Of(summary, program), +1);
                 rows.Add(new TableTransactionAction(TableTransactionActionType.Add, ApplicationIndex.ListingRow(summary)));
             }
-            var counter = ProgramCounters.ShardRow(shard);
-            for (var attempt = 0; ; attempt++)
-            {
-                var current = await storage.Index.GetEntityIfExistsAsync<TableEntity>(program.Id, counter, cancellationToken: cancellationToken);
-                try
-                {
-                    await storage.Index.SubmitTransactionAsync([.. rows, change.AddedTo(program.Id, counter, current.HasValue ? current.Value : null)], cancellationToken);
-                    return;
-                }
-                catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 && ex.FailedTransactionActionIndex == rows.Count && attempt < 20)
-                {
-                }
-            }
+            await index.AddToCountersAsync(program.Id, shard, change, rows, cancellationToken);
         }
 
         private static string Id(int n) => $"seed-{n:D6}";

@@ -180,7 +180,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage, ProgramCatalo
     /// <summary>
     /// Lists applications of one program that were never listed, in entity-group transactions of
     /// <see cref="AddNewBatchSize"/> applications (their pointer and listing rows, as <see cref="ApplyAsync"/> writes them)
-    /// plus one counter row: a bulk load, e.g. the scale bench's 100,000 applications, at a storage call per
+    /// plus one counter row: a bulk load (test fixtures of thousands of applications) at a storage call per
     /// 49 applications instead of three. Pointers are added, never replaced: an application already listed fails its batch
     /// with 409, and nothing of that batch is written.
     /// </summary>
@@ -213,7 +213,7 @@ public sealed class ApplicationIndex(OrchestrationStorage storage, ProgramCatalo
     /// Commits <paramref name="actions"/> together with <paramref name="change"/> added to counter shard
     /// <paramref name="shard"/>, reading the counter row again when another writer changed it in between.
     /// </summary>
-    private async Task AddToCountersAsync(string programId, int shard, ProgramCounters change, List<TableTransactionAction> actions, CancellationToken cancellationToken)
+    internal async Task AddToCountersAsync(string programId, int shard, ProgramCounters change, List<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
         var counter = ProgramCounters.ShardRow(shard);
         for (var attempt = 0; ; attempt++)
