@@ -9,6 +9,7 @@ var scenarios = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["workflow"] = WorkflowScenario.RunAsync,
     ["soak"] = SoakScenario.RunAsync,
     ["scale"] = ScaleScenario.RunAsync,
+    ["timers"] = ScaleScenario.RunTimersAsync,
     ["upload"] = UploadScenario.RunAsync,
 };
 

@@ -189,17 +189,54 @@ public static class ScaleScenario
         Metrics.Report("scale.dashboard.ratio", Ratio(largeReads.Dashboard.Entities, smallReads.Dashboard.Entities), "ratio");
         Metrics.Report("scale.csv_export.rows_per_s", exportRowsPerSecond, "1/s");
         Metrics.Report("scale.csv_export.peak_working_set_mb", exportPeak / (1024.0 * 1024.0), "MB");
-        Metrics.Report("scale.timer_fire_lateness.few.p99_ms", timers.LateFew, "ms");
-        Metrics.Report("scale.timer_fire_lateness.p99_ms", timers.LateMany, "ms");
-        Metrics.Report("scale.timer_fire_lateness.ratio", Ratio(timers.LateMany, timers.LateFew), "ratio");
-        Metrics.Report("engine.idle_requests.none_waiting.per_s", timers.IdleNone, "requests/s");
-        Metrics.Report("engine.idle_requests.per_s", timers.IdleMany, "requests/s");
+        ReportTimers(timers);
         Metrics.Report("scale.http.create.p99_over_p50", p99OverP50, "ratio");
         Metrics.Report("scale.errors", errors, "count");
         Metrics.Note(string.Create(CultureInfo.InvariantCulture,
             $"scale scenario done in {total.Elapsed.TotalMinutes:0.0} min: {lifecycles.Completed.Count} real lifecycles, {seeded} seeded applications; " +
             $"waiting instances {waitingFew} then {waitingMany}. Latencies are Azurite's (a scan of the whole table per query): information only."));
         return errors == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// <c>bench -- timers</c>: the timer phase of <c>scale</c> alone (<see cref="TimerPhase"/>), on an in-memory Azurite
+    /// of its own, or with <c>--storage-env NAME</c> on the storage account whose connection string the environment
+    /// variable NAME holds (a variable, so the account key stays out of the command line and the shell's history). This
+    /// is how to measure timer lateness where Azurite's queue is not the bottleneck (docs/capacity.md). Use a throwaway
+    /// account and delete it afterwards: the run leaves its task hub and the app's tables there, and a second run on the
+    /// same account finds its instances already started.
+    /// </summary>
+    public static async Task<int> RunTimersAsync(string[] args)
+    {
+        var waitingFew = WorkflowScenario.IntOption(args, "--waiting-few", 100);
+        var waitingMany = WorkflowScenario.IntOption(args, "--waiting-many", 10_000);
+        var probes = WorkflowScenario.IntOption(args, "--timer-probes", 100);
+        var idle = TimeSpan.FromSeconds(WorkflowScenario.DoubleOption(args, "--idle-seconds", 60));
+        var storageVariable = WorkflowScenario.StringOption(args, "--storage-env");
+        var account = storageVariable is null ? null : Environment.GetEnvironmentVariable(storageVariable);
+        if (waitingFew > waitingMany || (storageVariable is not null && string.IsNullOrWhiteSpace(account)))
+        {
+            Metrics.Note("need --waiting-few ≤ --waiting-many, and --storage-env naming an environment variable that holds a connection string");
+            return 2;
+        }
+        var total = Stopwatch.StartNew();
+        Metrics.Note(account is null ? "starting an in-memory Azurite for the timer phase" : $"timer phase on the account in ${storageVariable}");
+        await using var azurite = account is null ? await AzuriteProcess.StartAsync(new AzuriteOptions()) : null;
+        await using var sendGrid = FakeSendGridServer.Start();
+        var timers = await TimerPhase.RunAsync(account ?? azurite!.ConnectionString, sendGrid, waitingFew, waitingMany, probes, idle);
+        ReportTimers(timers);
+        Metrics.Note(string.Create(CultureInfo.InvariantCulture,
+            $"timers scenario done in {total.Elapsed.TotalMinutes:0.0} min on {(account is null ? "Azurite" : "the account")}: waiting instances {waitingFew} then {waitingMany}"));
+        return 0;
+    }
+
+    private static void ReportTimers(TimerFigures timers)
+    {
+        Metrics.Report("scale.timer_fire_lateness.few.p99_ms", timers.LateFew, "ms");
+        Metrics.Report("scale.timer_fire_lateness.p99_ms", timers.LateMany, "ms");
+        Metrics.Report("scale.timer_fire_lateness.ratio", Ratio(timers.LateMany, timers.LateFew), "ratio");
+        Metrics.Report("engine.idle_requests.none_waiting.per_s", timers.IdleNone, "requests/s");
+        Metrics.Report("engine.idle_requests.per_s", timers.IdleMany, "requests/s");
     }
 
     private static double Ratio(double large, double small) => small == 0 ? 0 : large / small;

@@ -756,6 +756,12 @@ public static class WorkflowScenario
     internal static int IntOption(string[] args, string name, int fallback) =>
         (int)DoubleOption(args, name, fallback);
 
+    internal static string? StringOption(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+
     internal static double DoubleOption(string[] args, string name, double fallback)
     {
         var at = Array.IndexOf(args, name);
