@@ -6,6 +6,7 @@ using TalentFunctions.Web.Tests.Infrastructure;
 using TalentFunctions.Web.Tests.Web;
 using TalentFunctions.Notifications.Mailbox;
 using TalentFunctions.TestSupport;
+using TalentFunctions.Workflow.Queries;
 
 namespace TalentFunctions.Web.Tests.Notifications;
 
@@ -54,9 +55,11 @@ public sealed class ReminderAndEscalationTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_draft_gets_both_reminders_and_becomes_incomplete_at_the_deadline()
     {
+        // Due times between whole seconds: the queue behind a durable timer counts its delay in whole seconds.
+        var deadline = TestApp.Start.AddSeconds(12.5);
         await using var app = await StartAsync(
             t => t with { DraftFirstReminderLead = TimeSpan.FromSeconds(9), DraftLastReminderLead = TimeSpan.FromSeconds(5) },
-            p => p with { Deadline = TestApp.Start.AddSeconds(12) });
+            p => p with { Deadline = deadline });
         var email = WebKit.UniqueEmail("draft");
         var (id, _) = await app.CreateAsync(email);
 
@@ -73,6 +76,14 @@ public sealed class ReminderAndEscalationTests(AzuriteFixture azurite)
         AssertEachEmailOnce(mail);
         Assert.Equal(["DraftStarted", "DraftReminder72h", "DraftReminder24h", "MarkedIncomplete"], mail.Reverse().Select(m => m.Kind));
         Assert.NotNull(first);
+
+        // Never before its time: a deadline that closed the draft early would refuse an applicant submitting in its last second.
+        var history = await app.Get<ApplicationQueries>().GetHistoryAsync(id);
+        var reminders = history.Where(e => e.Event is DraftReminderDue).Select(e => e.At).Order().ToArray();
+        Assert.Equal(2, reminders.Length);
+        AssertNotBefore(deadline - TimeSpan.FromSeconds(9), reminders[0], "the first reminder");
+        AssertNotBefore(deadline - TimeSpan.FromSeconds(5), reminders[1], "the last reminder");
+        AssertNotBefore(deadline, Assert.Single(history, e => e.Event is MarkedIncomplete).At, "the draft's closing");
     }
 
     [Fact]
@@ -101,6 +112,9 @@ public sealed class ReminderAndEscalationTests(AzuriteFixture azurite)
             s.AddSingleton(TestApp.Programs(WebKit.ProgramId, p => (program?.Invoke(p) ?? p) with { Timings = timings(p.Timings) }));
             s.AddSingleton<TimeProvider>(new RunningClock(TestApp.Start));
         });
+
+    private static void AssertNotBefore(DateTimeOffset due, DateTimeOffset at, string what) =>
+        Assert.True(at >= due, $"{what} happened {(due - at).TotalMilliseconds:0} ms before its time");
 
     /// <summary>Waits for the (single) email of <paramref name="kind"/> a timer sends.</summary>
     private static async Task<MailboxMessage> MailOfKindAsync(TestApp app, string to, string id, string kind) =>
