@@ -128,6 +128,27 @@ public sealed class PortalTests(BrowserFixture browser) : IDisposable
     }
 
     [Fact]
+    public async Task A_Chinese_page_says_in_Chinese_why_a_file_was_refused_and_keeps_the_English_detail()
+    {
+        var page = await browser.NewPageAsync(locale: "zh-CN");
+        await page.GotoAsync("/apply/hina-directors");
+        await page.FillAsync("[name='applicant.email']", Seeding.UniqueEmail("refused-zh"));
+        await page.CheckAsync("[name='consent.privacyNotice']");
+        await Expect(page.Locator("#save-status")).ToHaveTextAsync(PageText.Zh.Saved, new() { Timeout = 60_000 });
+
+        // A PNG named like a reel: announced as video/mp4, uploaded, then refused by the check after the upload.
+        var fake = Path.Combine(folder, "reel.mp4");
+        await File.WriteAllBytesAsync(fake, [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. new byte[4000]]);
+        await page.SetInputFilesAsync("#reel", fake);
+
+        var status = page.Locator("#reel-status");
+        await Expect(status).ToContainTextAsync(PageText.Zh.UploadRejected, new() { Timeout = 60_000 });
+        await Expect(status).ToContainTextAsync(PageProblem.Refusals[TalentFunctions.Web.Endpoints.ApplicantApi.MaterialRejected].Message.Zh);
+        await Expect(status).ToContainTextAsync("MP4"); // the API's own detail, after the Chinese sentence
+        browser.AssertNoPageErrors();
+    }
+
+    [Fact]
     public async Task The_portal_fits_a_phone_screen()
     {
         var page = await browser.NewPageAsync(new ViewportSize { Width = 390, Height = 844 }, locale: "zh-CN", isMobile: true);

@@ -24,6 +24,9 @@ public static class RateLimits
     /// <summary>Asking for a staff sign-in link: few per client address, as it sends email.</summary>
     public const string SignIn = "sign-in";
 
+    /// <summary>The problem code of a request over the limit.</summary>
+    public const string Rejected = "rate-limited";
+
     public static IServiceCollection AddPublicRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
@@ -50,7 +53,7 @@ public static class RateLimits
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 context.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                var problem = Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
+                var problem = Problems.Create(StatusCodes.Status429TooManyRequests, Rejected, "Too many requests.",
                     $"Try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds.");
                 await problem.ExecuteAsync(context.HttpContext);
             };

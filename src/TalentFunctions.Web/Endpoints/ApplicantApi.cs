@@ -29,6 +29,9 @@ public static class ApplicantApi
 {
     public const string ActorApplicant = "applicant";
 
+    /// <summary>The problem code of an upload that failed its check after the fact (and was deleted).</summary>
+    public const string MaterialRejected = "material-rejected";
+
     public static IEndpointRouteBuilder MapApplicantApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/applications").WithTags("Applicants").RequireRateLimiting(RateLimits.Public)
@@ -246,7 +249,7 @@ public static class ApplicantApi
         var check = await materials.VerifyAsync(material, rule, ct);
         if (!check.Passed)
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "material-rejected", "The uploaded file was not accepted and has been deleted.",
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, MaterialRejected, "The uploaded file was not accepted and has been deleted.",
                 string.Join(" ", check.Problems), new Dictionary<string, object?> { ["details"] = check.Problems });
         }
         var result = await runtime.ExecuteAsync(id, new AttachMaterial("attach-" + materialId, ActorApplicant, materialId, check.VerifiedLength!.Value, check.ContentType!), ct);

@@ -51,8 +51,9 @@ public sealed record PageProblem(int Status, string Code, LocalizedText Title, L
 
     /// <summary>
     /// What a refused command means, by the problem code its API answer carries (<c>/problems/{code}</c>): every code of
-    /// <see cref="RefusalCodes"/> (the domain's refusals) and the ones the staff actions add themselves. The API keeps
-    /// answering in English; pages in Chinese show these texts (the console's alerts and release results).
+    /// <see cref="RefusalCodes"/> (the domain's refusals), the ones the staff actions add themselves, and the portal's
+    /// own (a rejected upload, a client over the rate limit). The API keeps answering in English; pages in Chinese show
+    /// these texts (the console's alerts and release results, the portal's save, upload and submit messages).
     /// </summary>
     public static IReadOnlyDictionary<string, PageProblem> Refusals { get; } = new PageProblem[]
     {
@@ -66,6 +67,14 @@ public sealed record PageProblem(int Status, string Code, LocalizedText Title, L
             new("The cohort is full", "录取名额已满"),
             new("Every place of the cohort is offered or accepted. Waitlist the application, or offer it anyway with \"Offer even if the cohort is full\".",
                 "本期所有名额均已发出录取或已被接受。可将该申请列入候补，或勾选“名额已满时仍然录取”后再录取。")),
+        new(StatusCodes.Status422UnprocessableEntity, ApplicantApi.MaterialRejected,
+            new("The file was not accepted", "文件未被接受"),
+            new("The file was checked after it was uploaded and did not pass, so it has been deleted. Check the file and upload it again.",
+                "文件上传后未通过检查，已被删除。请检查文件后重新上传。")),
+        new(StatusCodes.Status429TooManyRequests, RateLimits.Rejected,
+            new("Too many requests", "请求过于频繁"),
+            new("Too many requests came from your address in the last minute. Wait a moment and try again.",
+                "您的网络地址在一分钟内发出的请求过多。请稍候再试。")),
         new(StatusCodes.Status404NotFound, RefusalCodes.ApplicationNotFound,
             new("No such application", "申请不存在"),
             new("The application does not exist.", "该申请不存在。")),

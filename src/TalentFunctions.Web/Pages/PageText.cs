@@ -124,6 +124,7 @@ public sealed class PageText
         Saving = "Saving…",
         Saved = "All changes saved.",
         SaveFailed = "Could not save. Check the fields marked below, or your connection, and try again.",
+        SaveRefused = "Not saved:",
         FieldRequired = "Please fill this in.",
         FieldInvalid = "Please check this value.",
         UploadButton = "Upload",
@@ -268,6 +269,7 @@ public sealed class PageText
         Saving = "正在保存…",
         Saved = "所有修改已保存。",
         SaveFailed = "保存失败。请检查下方标出的字段或网络连接后重试。",
+        SaveRefused = "未保存：",
         FieldRequired = "请填写此项。",
         FieldInvalid = "请检查此项。",
         UploadButton = "上传",
@@ -410,6 +412,8 @@ public sealed class PageText
     public required string Saving { get; init; }
     public required string Saved { get; init; }
     public required string SaveFailed { get; init; }
+    /// <summary>Before the reason the API gave for not saving (a closed program, a passed deadline), when no field is at fault.</summary>
+    public required string SaveRefused { get; init; }
     public required string FieldRequired { get; init; }
     public required string FieldInvalid { get; init; }
     public required string UploadButton { get; init; }

@@ -211,14 +211,18 @@ public static class PortalPages
             """);
     }
 
-    /// <summary>The texts the script shows, as JSON (the default encoder escapes &lt; &gt; &amp;, so it cannot close the element).</summary>
-    private static string ScriptTexts(PageText t) => JsonSerializer.Serialize(new Dictionary<string, string>
+    /// <summary>
+    /// The texts the script shows, as JSON (the default encoder escapes &lt; &gt; &amp;, so it cannot close the element).
+    /// A Chinese page also gets the Chinese explanation of each problem code the API may answer with (the API speaks English).
+    /// </summary>
+    private static string ScriptTexts(PageText t) => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["lang"] = t.Language,
         ["notSavedYet"] = t.NotSavedYet,
         ["saving"] = t.Saving,
         ["saved"] = t.Saved,
         ["saveFailed"] = t.SaveFailed,
+        ["saveRefused"] = t.SaveRefused,
         ["saveFirst"] = t.SaveFirst,
         ["fieldRequired"] = t.FieldRequired,
         ["fieldInvalid"] = t.FieldInvalid,
@@ -232,5 +236,8 @@ public static class PortalPages
         ["withdrawConfirm"] = t.WithdrawConfirm,
         ["withdrawnText"] = t.WithdrawnText,
         ["consentNeeded"] = t.ConsentNeeded,
+        ["refusals"] = t.IsChinese
+            ? PageProblem.Refusals.Values.ToDictionary(p => p.Code, p => p.Message.For(t.Language), StringComparer.Ordinal)
+            : new Dictionary<string, string>(),
     });
 }

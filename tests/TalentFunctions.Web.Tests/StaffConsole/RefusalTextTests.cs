@@ -7,19 +7,21 @@ using TalentFunctions.Web.Pages;
 namespace TalentFunctions.Web.Tests.StaffConsole;
 
 /// <summary>
-/// The texts of refusals in both languages (<see cref="PageProblem.Refusals"/>): every code a console page can show has a
-/// Chinese title and explanation, so a new refusal code without them fails here rather than showing English on a Chinese page.
+/// The texts of refusals in both languages (<see cref="PageProblem.Refusals"/>): every code a console page or the portal
+/// can show has a Chinese title and explanation, so a new refusal code without them fails here rather than showing
+/// English on a Chinese page.
 /// </summary>
 public sealed class RefusalTextTests
 {
     /// <summary>
-    /// The codes a console action can answer with: every domain refusal (the actions run domain commands), and the ones
-    /// the staff actions answer themselves (bad fields, an unknown application, a full cohort).
+    /// The codes a console action or the portal can answer with: every domain refusal (both run domain commands), the
+    /// ones the staff actions answer themselves (bad fields, an unknown application, a full cohort), and the portal's
+    /// (an upload that failed its check, a client over the rate limit).
     /// </summary>
-    public static TheoryData<string> ConsoleCodes()
+    public static TheoryData<string> PageCodes()
     {
         var codes = new TheoryData<string>();
-        foreach (var code in CodesTheConsoleCanShow())
+        foreach (var code in CodesAPageCanShow())
         {
             codes.Add(code);
         }
@@ -27,8 +29,8 @@ public sealed class RefusalTextTests
     }
 
     [Theory]
-    [MemberData(nameof(ConsoleCodes))]
-    public void Every_code_the_console_can_show_has_a_title_and_an_explanation_in_English_and_Chinese(string code)
+    [MemberData(nameof(PageCodes))]
+    public void Every_code_a_page_can_show_has_a_title_and_an_explanation_in_English_and_Chinese(string code)
     {
         var problem = PageProblem.ForRefusal(code);
 
@@ -46,7 +48,7 @@ public sealed class RefusalTextTests
     [Fact]
     public void The_table_names_only_codes_the_app_answers_with()
     {
-        var known = CodesTheConsoleCanShow().ToHashSet(StringComparer.Ordinal);
+        var known = CodesAPageCanShow().ToHashSet(StringComparer.Ordinal);
 
         Assert.All(PageProblem.Refusals.Keys, code => Assert.Contains(code, known));
     }
@@ -58,8 +60,9 @@ public sealed class RefusalTextTests
         Assert.Null(PageProblem.ForRefusal(null));
     }
 
-    private static IEnumerable<string> CodesTheConsoleCanShow() =>
-        DomainCodes().Append(Problems.ValidationFailed).Append(StaffActions.CohortFull).Append("not-found");
+    private static IEnumerable<string> CodesAPageCanShow() =>
+        DomainCodes().Append(Problems.ValidationFailed).Append(StaffActions.CohortFull).Append("not-found")
+            .Append(ApplicantApi.MaterialRejected).Append(RateLimits.Rejected);
 
     private static IEnumerable<string> DomainCodes() =>
         typeof(RefusalCodes).GetFields(BindingFlags.Public | BindingFlags.Static)

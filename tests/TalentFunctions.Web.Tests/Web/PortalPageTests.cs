@@ -83,6 +83,26 @@ public sealed partial class PortalPageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_Chinese_form_gives_its_script_the_Chinese_explanation_of_each_problem_code_and_an_English_one_none()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        var chinese = ScriptTexts((await GetAsync(app, "/apply/hina-directors?lang=zh")).Html);
+        var english = ScriptTexts((await GetAsync(app, "/apply/hina-directors?lang=en")).Html);
+
+        var refusals = chinese["refusals"]!.AsObject();
+        Assert.Equal(TalentFunctions.Web.Pages.PageProblem.Refusals.Count, refusals.Count);
+        Assert.Equal("文件上传后未通过检查，已被删除。请检查文件后重新上传。", (string?)refusals["material-rejected"]);
+        Assert.Equal("本期申请的截止时间已过。", (string?)refusals["deadline-passed"]);
+        Assert.Equal("未保存：", (string?)chinese["saveRefused"]);
+        Assert.Empty(english["refusals"]!.AsObject()); // the API's own English is the English page's text
+        Assert.Equal("Not saved:", (string?)english["saveRefused"]);
+    }
+
+    private static JsonObject ScriptTexts(string html) =>
+        JsonNode.Parse(Regex.Match(html, "<script type=\"application/json\" id=\"portal-text\">(.*?)</script>", RegexOptions.Singleline).Groups[1].Value)!.AsObject();
+
+    [Fact]
     public async Task The_resume_link_opens_the_form_prefilled_with_the_draft_encoded_and_changes_nothing()
     {
         await using var app = await TestApp.StartAsync(azurite);

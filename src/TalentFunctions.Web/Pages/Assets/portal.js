@@ -82,6 +82,13 @@
     // The API speaks English; an English page shows its precise message, a Chinese page a Chinese sentence and the detail.
     return T.lang === 'en' ? message : generic + '（' + message + '）';
   }
+  // A problem the API answered with, in the page's language. The API speaks English: a Chinese page shows the Chinese
+  // explanation of the problem's code, then the API's detail (it may name a size or a field) in brackets.
+  function problemText(json, fallback) {
+    const english = json?.detail || json?.title || String(fallback ?? '');
+    const known = json?.code && Object.hasOwn(T.refusals, json.code) ? T.refusals[json.code] : null;
+    return known ? known + (english ? '（' + english + '）' : '') : english;
+  }
   function showErrors(errors) {
     const shown = [];
     for (const [path, messages] of Object.entries(errors || {})) {
@@ -127,8 +134,7 @@
       form.dataset.applicationId = appId;
       status(T.saved);
     } else {
-      showErrors(r.json?.errors);
-      status(T.saveFailed);
+      refused(r);
     }
   }
   async function patch() {
@@ -136,8 +142,12 @@
     const r = await api('PATCH', '/api/applications/' + encodeURIComponent(appId), body(false));
     clearErrors();
     if (r.ok) { status(T.saved); return; }
-    showErrors(r.json?.errors);
-    status(T.saveFailed);
+    refused(r);
+  }
+  // Fields at fault are marked next to them; any other refusal (a closed program, a passed deadline) is said with its reason.
+  function refused(r) {
+    const shown = showErrors(r.json?.errors);
+    status(shown.length > 0 || !r.json ? T.saveFailed : T.saveRefused + ' ' + problemText(r.json, r.status));
   }
   form.addEventListener('input', e => { if (e.target.type !== 'file') schedule(); });
   form.addEventListener('change', e => { if (e.target.type !== 'file') schedule(); });
@@ -224,7 +234,7 @@
         const r = await api('POST', `/api/applications/${encodeURIComponent(appId)}/materials`,
           { kind, fileName: file.name, contentType: contentType(file), length: file.size });
         if (r.status !== 201) {
-          st.textContent = T.uploadRejected + ' ' + (r.json?.detail || r.json?.title || r.status);
+          st.textContent = T.uploadRejected + ' ' + problemText(r.json, r.status);
           return;
         }
         rec = { materialId: r.json.materialId, name: file.name, size: file.size, lastModified: file.lastModified,
@@ -254,10 +264,10 @@
       st.textContent = T.uploadVerifying;
       const done = await api('POST', `/api/applications/${encodeURIComponent(appId)}/materials/${encodeURIComponent(rec.materialId)}/complete`);
       localStorage.removeItem(key);
-      st.textContent = done.ok ? file.name + ' — ' + T.uploadVerified : T.uploadRejected + ' ' + (done.json?.detail || done.json?.title || done.status);
+      st.textContent = done.ok ? file.name + ' — ' + T.uploadVerified : T.uploadRejected + ' ' + problemText(done.json, done.status);
     } catch (e) {
       st.textContent = abort.signal.aborted ? T.uploadCancelled
-        : e.problem ? T.uploadRejected + ' ' + (e.problem.detail || e.problem.title) : T.uploadFailed;
+        : e.problem ? T.uploadRejected + ' ' + problemText(e.problem) : T.uploadFailed;
     } finally {
       running.delete(kind);
       cancel.hidden = true;
@@ -307,7 +317,7 @@
     }
     if (shown.length === 0) {
       const li = document.createElement('li');
-      li.textContent = r.json?.detail || r.json?.title || String(r.status);
+      li.textContent = problemText(r.json, r.status);
       missingList.append(li);
     }
     problems.hidden = false;
@@ -325,7 +335,7 @@
       status(T.withdrawnText);
       localStorage.removeItem(programKey);
     } else {
-      status(r.json?.detail || r.json?.title || T.saveFailed);
+      status(r.json ? problemText(r.json) : T.saveFailed);
     }
   });
 })();
