@@ -47,7 +47,9 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        listener.Stop();
+        // Close alone: it stops and releases the port. On Linux, Stop then Close gives the prefixes back twice, and the
+        // second time binds the port again to find its endpoint, which fails if another process has taken it meanwhile
+        // ("Address already in use", seen in CI).
         listener.Close();
         try
         {
